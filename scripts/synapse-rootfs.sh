@@ -45,6 +45,7 @@ chroot "$tmp" apt-get "${apt_opts[@]}" update >>"$cache/debootstrap.log" 2>&1 \
 DEBIAN_FRONTEND=noninteractive chroot "$tmp" apt-get "${apt_opts[@]}" install -y --no-install-recommends \
   matrix-synapse python3-psycopg2 openssl >>"$cache/debootstrap.log" 2>&1 \
   || die "installing matrix-synapse inside the rootfs failed; see $cache/debootstrap.log"
+mkdir -p "$tmp/data"   # mount point for the data folder (the rootfs is bound read-only)
 chroot "$tmp" apt-get clean
 chroot "$tmp" python3 -c 'import synapse; print(synapse.__version__)' > "$tmp/.synapse-version"
 rm -rf "$rootfs"

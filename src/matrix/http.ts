@@ -1,0 +1,114 @@
+// A small client for the Matrix client-server and Synapse admin APIs, used by
+// the CLI and provisioning. It retries what is worth retrying (429 with the
+// server's retry_after_ms, 5xx and connection errors, with backoff) and turns
+// everything else into a MatrixError that says which call failed and why.
+
+export class MatrixError extends Error {
+  readonly status: number;
+  readonly errcode: string | undefined;
+  readonly method: string;
+  readonly path: string;
+  constructor(method: string, path: string, status: number, errcode: string | undefined, detail: string) {
+    super(`${method} ${redactPath(path)} failed: ${status === 0 ? "" : `HTTP ${status} `}${errcode ? `${errcode}: ` : ""}${detail}`);
+    this.status = status;
+    this.errcode = errcode;
+    this.method = method;
+    this.path = path;
+  }
+}
+
+/** Paths never carry secrets here, but query strings might; keep logs clean. */
+function redactPath(path: string): string {
+  return path.replace(/([?&](access_token|password)=)[^&]*/g, "$1<redacted>");
+}
+
+export interface HttpOptions {
+  baseUrl: string;
+  accessToken?: string;
+  /** How many times to retry 429/5xx/network errors before giving up. */
+  retries?: number;
+  /** First backoff for 5xx and network errors; doubles each time. */
+  backoffMs?: number;
+  /** Longest single wait, even if the server asks for more. */
+  maxWaitMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class MatrixHttp {
+  readonly baseUrl: string;
+  accessToken: string | undefined;
+  private readonly retries: number;
+  private readonly backoffMs: number;
+  private readonly maxWaitMs: number;
+
+  constructor(opts: HttpOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
+    this.accessToken = opts.accessToken;
+    this.retries = opts.retries ?? 6;
+    this.backoffMs = opts.backoffMs ?? 500;
+    this.maxWaitMs = opts.maxWaitMs ?? 30_000;
+  }
+
+  withToken(accessToken: string): MatrixHttp {
+    return new MatrixHttp({ baseUrl: this.baseUrl, accessToken, retries: this.retries, backoffMs: this.backoffMs, maxWaitMs: this.maxWaitMs });
+  }
+
+  async request<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
+    let attempt = 0;
+    for (;;) {
+      let res: Response;
+      try {
+        res = await fetch(this.baseUrl + path, {
+          method,
+          headers: {
+            ...(body === undefined ? {} : { "content-type": "application/json" }),
+            ...(this.accessToken ? { authorization: `Bearer ${this.accessToken}` } : {}),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(60_000),
+        });
+      } catch (err) {
+        if (attempt++ < this.retries) {
+          await sleep(Math.min(this.backoffMs * 2 ** (attempt - 1), this.maxWaitMs));
+          continue;
+        }
+        const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+        throw new MatrixError(method, path, 0, undefined, `cannot reach the homeserver at ${this.baseUrl} (${reason}); is it running?`);
+      }
+      const text = await res.text();
+      let json: Record<string, unknown> = {};
+      try {
+        json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+      } catch {
+        json = {};
+      }
+      if (res.ok) return json as T;
+      const retriable = res.status === 429 || res.status >= 500;
+      if (retriable && attempt++ < this.retries) {
+        const asked = typeof json.retry_after_ms === "number" ? json.retry_after_ms : Number(res.headers.get("retry-after") ?? NaN) * 1000;
+        const wait = Number.isFinite(asked) && asked > 0 ? asked : this.backoffMs * 2 ** (attempt - 1);
+        await sleep(Math.min(wait, this.maxWaitMs));
+        continue;
+      }
+      const errcode = typeof json.errcode === "string" ? json.errcode : undefined;
+      const detail = typeof json.error === "string" ? json.error : text.slice(0, 200) || res.statusText;
+      throw new MatrixError(method, path, res.status, errcode, retriable ? `${detail} (gave up after ${this.retries} retries)` : detail);
+    }
+  }
+
+  get<T = Record<string, unknown>>(path: string): Promise<T> {
+    return this.request<T>("GET", path);
+  }
+  post<T = Record<string, unknown>>(path: string, body: unknown = {}): Promise<T> {
+    return this.request<T>("POST", path, body);
+  }
+  put<T = Record<string, unknown>>(path: string, body: unknown = {}): Promise<T> {
+    return this.request<T>("PUT", path, body);
+  }
+  delete<T = Record<string, unknown>>(path: string): Promise<T> {
+    return this.request<T>("DELETE", path);
+  }
+}
+
+export const enc = encodeURIComponent;

@@ -1,0 +1,98 @@
+// A real Synapse for the test suite: its own data folder under the OS temp dir,
+// a free port, fast password hashing and raised rate limits (synapse/profiles/test.yaml),
+// and shared-secret registration for test users. Nothing here touches an `up` stack.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { prepareDataDir, type HomeserverSecrets } from "../../src/homeserver/config.ts";
+import { ensureRootfs, freePort, startSynapse, stopProcess, type RunningSynapse } from "../../src/homeserver/process.ts";
+import { MatrixHttp } from "../../src/matrix/http.ts";
+import { registerWithSharedSecret, type Session } from "../../src/matrix/register.ts";
+
+export interface TestUser extends Session {
+  password: string;
+}
+
+export interface TestSynapse {
+  baseUrl: string;
+  serverName: string;
+  port: number;
+  dataDir: string;
+  secrets: HomeserverSecrets;
+  http: MatrixHttp;
+  registerUser(localpart: string, opts?: { admin?: boolean; displayName?: string }): Promise<TestUser>;
+  /** Stop Synapse and keep its data (for restart tests). */
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  restart(): Promise<void>;
+  /** Stop and delete the data folder. */
+  destroy(): Promise<void>;
+}
+
+export interface TestSynapseOptions {
+  serverName?: string;
+  federationPartners?: string[];
+  overrides?: Record<string, unknown>;
+}
+
+export async function startTestSynapse(opts: TestSynapseOptions = {}): Promise<TestSynapse> {
+  ensureRootfs();
+  const dataDir = mkdtempSync(join(tmpdir(), "mchlink-synapse-"));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const serverName = opts.serverName ?? "mchlink.test";
+  const secrets = prepareDataDir(dataDir, {
+    serverName,
+    publicBaseUrl: `${baseUrl}/`,
+    clientPort: port,
+    bindAddress: "127.0.0.1",
+    xForwarded: false,
+    federationPartners: opts.federationPartners ?? [],
+    retention: { minLifetime: "1d", maxLifetime: "730d" },
+    profile: "test",
+    overrides: opts.overrides,
+  });
+  const http = new MatrixHttp({ baseUrl, retries: 3, backoffMs: 200 });
+  let running: RunningSynapse | undefined;
+  const hs: TestSynapse = {
+    baseUrl,
+    serverName,
+    port,
+    dataDir,
+    secrets,
+    http,
+    async registerUser(localpart, o = {}) {
+      const password = randomBytes(12).toString("base64url");
+      const session = await registerWithSharedSecret(http, secrets.registration_shared_secret, {
+        localpart,
+        password,
+        admin: o.admin ?? false,
+        displayName: o.displayName,
+      });
+      return { ...session, password };
+    },
+    async start() {
+      running = await startSynapse({ dataDir, baseUrl, dieWithParent: true });
+    },
+    async stop() {
+      if (running) await stopProcess(running.pid);
+      running = undefined;
+    },
+    async restart() {
+      await hs.stop();
+      await hs.start();
+    },
+    async destroy() {
+      await hs.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  await hs.start();
+  return hs;
+}
+
+/** A unique, valid localpart or alias suffix for one test. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString("hex")}`;
+}
