@@ -116,6 +116,7 @@ export const OnCall = z.strictObject({
 export type OnCall = z.infer<typeof OnCall>;
 
 export const EscalationStep = z.strictObject({
+  /** Time since the consult was asked, not since the step before. */
   after: duration,
   action: z.enum(["page_backup", "post_experts_room", "page_all_experts", "alert_coordinator", "page_partner_experts", "advise_phone_and_referral"]),
 });
