@@ -18,4 +18,5 @@ if (major < 24) {
   const run = spawnSync(node24, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" });
   process.exit(run.status ?? 1);
 }
-await import(pathToFileURL(join(root, "src", "cli", "main.ts")).href);
+const { main } = await import(pathToFileURL(join(root, "src", "cli", "main.ts")).href);
+process.exitCode = await main(process.argv.slice(2));

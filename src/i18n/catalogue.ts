@@ -211,6 +211,62 @@ export const catalogue = {
     lo: "ສົ່ງ {example} ເພື່ອເປີດບັດ.",
     lo_reviewed: false,
   },
+
+  // The printed onboarding sheet (`mchlink apply` writes one page per facility).
+  "onboarding.title": {
+    en: "Your account for expert advice",
+    lo: "ບັນຊີຂອງທ່ານ ສຳລັບຂໍຄຳປຶກສາຈາກແພດຊ່ຽວຊານ",
+    lo_reviewed: false,
+  },
+  "onboarding.facility_title": {
+    en: "Login sheets: {facility}",
+    lo: "ໃບເຂົ້າລະບົບ: {facility}",
+    lo_reviewed: false,
+  },
+  "onboarding.name": { en: "Name", lo: "ຊື່", lo_reviewed: false },
+  "onboarding.username": { en: "Username", lo: "ຊື່ຜູ້ໃຊ້", lo_reviewed: false },
+  "onboarding.password": { en: "First password", lo: "ລະຫັດຜ່ານທຳອິດ", lo_reviewed: false },
+  "onboarding.homeserver": { en: "Server", lo: "ເຊີບເວີ", lo_reviewed: false },
+  "onboarding.password_unknown": {
+    en: "(given earlier; ask the admin for a new one)",
+    lo: "(ໃຫ້ແລ້ວກ່ອນໜ້ານີ້; ຂໍລະຫັດໃໝ່ຈາກຜູ້ດູແລລະບົບ)",
+    lo_reviewed: false,
+  },
+  "onboarding.step_install": {
+    en: "Install the Element app from the Play Store.",
+    lo: "ຕິດຕັ້ງແອັບ Element ຈາກ Play Store.",
+    lo_reviewed: false,
+  },
+  "onboarding.step_server": {
+    en: "Open Element and tap Sign in. Tap Edit next to the server. Type the server address above.",
+    lo: "ເປີດ Element ແລ້ວກົດ Sign in. ກົດ Edit ຢູ່ຂ້າງເຊີບເວີ. ພິມທີ່ຢູ່ເຊີບເວີຂ້າງເທິງ.",
+    lo_reviewed: false,
+  },
+  "onboarding.step_login": {
+    en: "Type your username and first password. Then choose a new password in Settings.",
+    lo: "ພິມຊື່ຜູ້ໃຊ້ ແລະ ລະຫັດຜ່ານທຳອິດ. ຈາກນັ້ນຕັ້ງລະຫັດຜ່ານໃໝ່ໃນ Settings.",
+    lo_reviewed: false,
+  },
+  "onboarding.step_recovery": {
+    en: "When Element shows a recovery key, write it down and keep it safe.",
+    lo: "ເມື່ອ Element ສະແດງລະຫັດກູ້ຄືນ (recovery key), ໃຫ້ຂຽນໄວ້ ແລະ ເກັບໄວ້ໃຫ້ດີ.",
+    lo_reviewed: false,
+  },
+  "onboarding.step_rooms": {
+    en: "Your district room and the training room are already in your list. Say hello in the training room first.",
+    lo: "ຫ້ອງເມືອງຂອງທ່ານ ແລະ ຫ້ອງຝຶກອົບຮົມ ມີຢູ່ໃນລາຍການແລ້ວ. ທົດລອງທັກທາຍໃນຫ້ອງຝຶກອົບຮົມກ່ອນ.",
+    lo_reviewed: false,
+  },
+  "onboarding.keep_private": {
+    en: "Keep this paper private. Do not take a photo of it. Destroy it after your first login.",
+    lo: "ເກັບເຈ້ຍນີ້ໄວ້ເປັນຄວາມລັບ. ຢ່າຖ່າຍຮູບ. ທຳລາຍຖິ້ມຫຼັງຈາກເຂົ້າລະບົບຄັ້ງທຳອິດ.",
+    lo_reviewed: false,
+  },
+  "rules.title": {
+    en: "Rules of the {province} expert advice rooms",
+    lo: "ກົດລະບຽບ ຂອງຫ້ອງຂໍຄຳປຶກສາ ແຂວງ{province}",
+    lo_reviewed: false,
+  },
 } as const satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof catalogue;
