@@ -5,7 +5,7 @@ import { parseDuration } from "../config/duration.ts";
 import { districtOfFacility } from "../config/lookup.ts";
 import type { Localized, Person, Province } from "../config/schema.ts";
 import { ADMIN_LOCALPART } from "../homeserver/deployment.ts";
-import { fill, t } from "../i18n/index.ts";
+import { fill, heading, numbered, render, reply, t } from "../i18n/index.ts";
 
 export type RoomKind = "space" | "district" | "experts" | "announcements" | "training";
 
@@ -72,16 +72,14 @@ function durationMs(d: string): number {
   return ms;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 export function renderRules(province: Province): PinnedRules {
   const r = province.rules;
-  const title = { en: t("en", "rules.title", { province: province.province.name.en }), lo: t("lo", "rules.title", { province: province.province.name.lo }) };
   const values = { hospital_phone: r.hospital_phone, ...r.expected_answer_minutes };
-  const lines = (lang: "en" | "lo") => r.items.map((item, i) => fill(item[lang], values, `rules.items[${i}]`));
-  const body = [title.lo, ...lines("lo").map((l, i) => `${i + 1}. ${l}`), "", title.en, ...lines("en").map((l, i) => `${i + 1}. ${l}`)].join("\n");
-  const list = (lang: "en" | "lo") => `<ol>${lines(lang).map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ol>`;
-  const html = `<h4>${escapeHtml(title.lo)}</h4>${list("lo")}<h4>${escapeHtml(title.en)}</h4>${list("en")}`;
+  const section = (lang: "en" | "lo") => [
+    heading(t(lang, "rules.title", { province: province.province.name[lang] })),
+    numbered(r.items.map((item, i) => fill(item[lang], values, `rules.items[${i}]`))),
+  ];
+  const { body, formatted_body: html } = render(reply(...section("lo"), ...section("en")));
   const version = createHash("sha256").update(body).digest("hex").slice(0, 16);
   return { body, html, version };
 }

@@ -2,11 +2,11 @@
 // person their login on paper. Written next to credentials.csv, mode 0600.
 import { join } from "node:path";
 import type { Language, Province } from "../config/schema.ts";
-import { t } from "../i18n/index.ts";
+import { escapeHtml, t } from "../i18n/index.ts";
 import { writeSecretFile } from "../util/files.ts";
 import type { OnboardingSheet } from "./sheet.ts";
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const esc = escapeHtml;
 
 function both(key: Parameters<typeof t>[1], render: (lang: Language) => string = (l) => t(l, key as never)): string {
   return `<span lang="lo">${esc(render("lo"))}</span><br><span lang="en">${esc(render("en"))}</span>`;

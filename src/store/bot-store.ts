@@ -1,0 +1,86 @@
+// What the bot remembers between restarts. Metadata only.
+import type { DatabaseSync } from "node:sqlite";
+import type { Language } from "../config/schema.ts";
+import { openDatabase, transaction } from "./db.ts";
+
+export type HandledStatus = "claimed" | "done";
+
+export class BotStore {
+  readonly db: DatabaseSync;
+
+  constructor(path: string) {
+    this.db = openDatabase(path);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /**
+   * Claim an event for handling. Returns the status it already had: "done"
+   * means skip it; "claimed" means an earlier run crashed while handling it and
+   * it is handled again (replies carry deterministic transaction ids, so the
+   * server drops the duplicates); undefined means it is new.
+   */
+  claim(event: { eventId: string; roomId: string; sender: string; ts: number; kind: string }, now: number): HandledStatus | undefined {
+    return transaction(this.db, () => {
+      const row = this.db.prepare("SELECT status FROM handled_events WHERE event_id = ?").get(event.eventId) as { status: HandledStatus } | undefined;
+      if (!row) {
+        this.db
+          .prepare("INSERT INTO handled_events (event_id, room_id, sender, ts, status, kind, updated_at) VALUES (?, ?, ?, ?, 'claimed', ?, ?)")
+          .run(event.eventId, event.roomId, event.sender, event.ts, event.kind, now);
+      }
+      return row?.status;
+    });
+  }
+
+  markDone(eventId: string, now: number): void {
+    this.db.prepare("UPDATE handled_events SET status = 'done', updated_at = ? WHERE event_id = ?").run(now, eventId);
+  }
+
+  status(eventId: string): HandledStatus | undefined {
+    return (this.db.prepare("SELECT status FROM handled_events WHERE event_id = ?").get(eventId) as { status: HandledStatus } | undefined)?.status;
+  }
+
+  /** Claimed but never finished: handled again at start-up. */
+  unfinished(): Array<{ event_id: string; room_id: string }> {
+    return this.db.prepare("SELECT event_id, room_id FROM handled_events WHERE status = 'claimed' ORDER BY ts").all() as Array<{ event_id: string; room_id: string }>;
+  }
+
+  /** The newest handled event's time in a room, to know how far back to catch up. */
+  lastHandledTs(roomId: string): number | undefined {
+    const row = this.db.prepare("SELECT MAX(ts) AS ts FROM handled_events WHERE room_id = ?").get(roomId) as { ts: number | null };
+    return row.ts ?? undefined;
+  }
+
+  language(userId: string): Language | undefined {
+    return (this.db.prepare("SELECT language FROM preferences WHERE user_id = ?").get(userId) as { language: Language } | undefined)?.language;
+  }
+
+  setLanguage(userId: string, language: Language): void {
+    this.db.prepare("INSERT INTO preferences (user_id, language) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET language = excluded.language").run(userId, language);
+  }
+
+  /** True the first time for this person and room. */
+  markWelcomed(userId: string, roomId: string, now: number): boolean {
+    const res = this.db.prepare("INSERT OR IGNORE INTO welcomed (user_id, room_id, at) VALUES (?, ?, ?)").run(userId, roomId, now);
+    return Number(res.changes) === 1;
+  }
+
+  /** When the bot joined a room; events before it are not the bot's business. */
+  joinedTs(roomId: string): number | undefined {
+    return (this.db.prepare("SELECT joined_ts FROM joined_rooms WHERE room_id = ?").get(roomId) as { joined_ts: number } | undefined)?.joined_ts;
+  }
+
+  recordJoin(roomId: string, ts: number): void {
+    this.db.prepare("INSERT OR IGNORE INTO joined_rooms (room_id, joined_ts) VALUES (?, ?)").run(roomId, ts);
+  }
+
+  increment(name: string, by = 1): void {
+    this.db.prepare("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value").run(name, by);
+  }
+
+  counter(name: string): number {
+    return (this.db.prepare("SELECT value FROM counters WHERE name = ?").get(name) as { value: number } | undefined)?.value ?? 0;
+  }
+}
