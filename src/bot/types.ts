@@ -65,7 +65,7 @@ export interface BotContext {
   /** The province room with this id, if it is one. */
   roomInfo(roomId: string): RoomInfo | undefined;
   /** Roster lookup; undefined for anyone outside the roster and partner list. */
-  sender(userId: string): Sender | undefined;
+  senderOf(userId: string): Sender | undefined;
 }
 
 export interface CommandContext extends BotContext {
