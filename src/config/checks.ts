@@ -101,9 +101,9 @@ function checkPeople(index: Index): Issue[] {
 }
 
 function checkBot(index: Index): Issue[] {
-  const botId = textOf(fieldsOf(index.root.bot)?.id);
-  const person = botId === undefined ? undefined : index.personById.get(botId);
-  if (botId === undefined || !person) return [];
+  const botId = textOf(fieldsOf(index.root.bot)?.id) ?? "";
+  const person = index.personById.get(botId);
+  if (!person) return [];
   return [
     {
       path: ["bot", "id"],
