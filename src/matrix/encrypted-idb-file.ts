@@ -1,0 +1,260 @@
+// The on-disk half of the durable IndexedDB: one SQLite file holding the databases of one mount.
+// Every write is one SQLite transaction in WAL mode with synchronous=FULL, so a commit that returned
+// survives a process kill (the data is in the WAL, written with write(2)) and a power cut (the WAL
+// was fsynced). locking_mode=EXCLUSIVE keeps the file locked for as long as it is open: a second
+// process (or a second open in this one) cannot write into the same device's store.
+//
+// Records are encrypted with AES-256-GCM (random nonce per write), with the database, store and
+// row id as associated data so ciphertexts cannot be moved between rows. A row is named by an
+// HMAC of its IndexedDB key, so keys (which may be identifiers) are not on disk in clear either.
+// Left in clear: database, store and index names, key paths, versions, row counts and sizes.
+
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { closeSync, constants, openSync, statSync } from "node:fs";
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import v8 from "node:v8";
+import {
+  canonicalKey,
+  type DatabaseImage,
+  type DatabaseSchema,
+  type IdbKey,
+  type IdbSink,
+  type StoreChanges,
+  type StoredRecord,
+} from "./persistent-idb.ts";
+import type { StoreKeys } from "./store-secret.ts";
+
+const FORMAT = "1";
+
+export interface DeviceBinding {
+  userId: string;
+  deviceId: string;
+}
+
+export class EncryptedIdbFile implements IdbSink {
+  readonly path: string;
+  readonly #db: DatabaseSync;
+  readonly #keys: StoreKeys;
+  readonly #put: StatementSync;
+  readonly #deleteRow: StatementSync;
+  readonly #deleteStore: StatementSync;
+  readonly #deleteDatabaseRows: StatementSync;
+  readonly #putSchema: StatementSync;
+  readonly #deleteSchema: StatementSync;
+
+  /** Opens (creating it, mode 0600, if missing) the file; throws if `keys` are not the ones it was made with. */
+  constructor(path: string, keys: StoreKeys) {
+    this.path = path;
+    this.#keys = keys;
+    const created = createExclusive(path);
+    const db = new DatabaseSync(path, { timeout: 0 });
+    try {
+      // Order matters: EXCLUSIVE before WAL, so the WAL index lives in heap memory and the lock is
+      // taken by the first transaction below and held until close.
+      db.exec("PRAGMA locking_mode=EXCLUSIVE");
+      db.exec("PRAGMA journal_mode=WAL");
+      db.exec("PRAGMA synchronous=FULL");
+      db.exec("BEGIN IMMEDIATE");
+    } catch (error) {
+      db.close();
+      if (/locked|busy/i.test((error as Error).message)) {
+        throw new Error(`crypto store ${path} is in use by another client or process`);
+      }
+      throw error;
+    }
+    this.#db = db;
+    try {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS databases (name TEXT PRIMARY KEY, schema TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS records (
+          db TEXT NOT NULL, store TEXT NOT NULL, id BLOB NOT NULL, record BLOB NOT NULL,
+          PRIMARY KEY (db, store, id)
+        ) WITHOUT ROWID;
+      `);
+      const check = this.#keyCheck();
+      const format = this.#meta("format");
+      const storedCheck = this.#meta("key-check");
+      if (created || (format === undefined && storedCheck === undefined)) {
+        this.#setMeta("format", Buffer.from(FORMAT));
+        this.#setMeta("key-check", check);
+      } else {
+        if (format?.toString() !== FORMAT) throw new Error(`crypto store ${path} has an unknown format`);
+        if (!storedCheck || storedCheck.length !== check.length || !timingSafeEqual(storedCheck, check)) {
+          throw new Error(`crypto store ${path} was encrypted with a different secret file`);
+        }
+      }
+      db.exec("COMMIT");
+    } catch (error) {
+      if (db.isTransaction) db.exec("ROLLBACK");
+      db.close();
+      throw error;
+    }
+    this.#put = db.prepare("INSERT OR REPLACE INTO records (db, store, id, record) VALUES (?, ?, ?, ?)");
+    this.#deleteRow = db.prepare("DELETE FROM records WHERE db = ? AND store = ? AND id = ?");
+    this.#deleteStore = db.prepare("DELETE FROM records WHERE db = ? AND store = ?");
+    this.#deleteDatabaseRows = db.prepare("DELETE FROM records WHERE db = ?");
+    this.#putSchema = db.prepare("INSERT OR REPLACE INTO databases (name, schema) VALUES (?, ?)");
+    this.#deleteSchema = db.prepare("DELETE FROM databases WHERE name = ?");
+  }
+
+  writeDatabase(name: string, schema: DatabaseSchema, stores: Map<string, StoredRecord[]>): void {
+    this.#transaction(() => {
+      this.#deleteDatabaseRows.run(name);
+      this.#putSchema.run(name, JSON.stringify(schema));
+      for (const [store, records] of stores) for (const record of records) this.#putRecord(name, store, record);
+    });
+  }
+
+  writeChanges(name: string, changes: StoreChanges[], schema: DatabaseSchema | null): void {
+    this.#transaction(() => {
+      for (const change of changes) {
+        if (change.cleared) this.#deleteStore.run(name, change.store);
+        for (const key of change.deleted) this.#deleteRow.run(name, change.store, this.#rowId(key));
+        for (const record of change.put) this.#putRecord(name, change.store, record);
+      }
+      if (schema) this.#putSchema.run(name, JSON.stringify(schema));
+    });
+  }
+
+  deleteDatabase(name: string): void {
+    this.#transaction(() => {
+      this.#deleteDatabaseRows.run(name);
+      this.#deleteSchema.run(name);
+    });
+  }
+
+  /** Everything stored, decrypted, ready to be recreated in memory. */
+  images(): DatabaseImage[] {
+    const images: DatabaseImage[] = [];
+    const rows = this.#db.prepare("SELECT store, id, record FROM records WHERE db = ?");
+    for (const row of this.#db.prepare("SELECT name, schema FROM databases ORDER BY name").all()) {
+      const name = row.name as string;
+      const records = new Map<string, StoredRecord[]>();
+      for (const r of rows.iterate(name)) {
+        const store = r.store as string;
+        const plain = this.#open(r.record as Uint8Array, recordAad(name, store, r.id as Uint8Array));
+        const [key, value] = deserialize(plain) as [IdbKey, unknown];
+        let list = records.get(store);
+        if (!list) records.set(store, (list = []));
+        list.push({ key, value });
+      }
+      images.push({ name, schema: JSON.parse(row.schema as string) as DatabaseSchema, records });
+    }
+    return images;
+  }
+
+  device(): DeviceBinding | null {
+    const sealed = this.#meta("device");
+    if (!sealed) return null;
+    return JSON.parse(this.#open(sealed, Buffer.from("device")).toString("utf8")) as DeviceBinding;
+  }
+
+  bindDevice(device: DeviceBinding): void {
+    const plain = Buffer.from(JSON.stringify({ userId: device.userId, deviceId: device.deviceId }));
+    this.#transaction(() => this.#setMeta("device", this.#seal(plain, Buffer.from("device"))));
+  }
+
+  /** Deletes every database and the device binding. */
+  reset(): void {
+    this.#transaction(() => {
+      this.#db.exec("DELETE FROM records; DELETE FROM databases; DELETE FROM meta WHERE name = 'device'");
+    });
+  }
+
+  /** Bytes on disk, including the write-ahead log. */
+  sizeBytes(): number {
+    let total = 0;
+    for (const file of [this.path, `${this.path}-wal`]) {
+      try {
+        total += statSync(file).size;
+      } catch {
+        // no WAL yet
+      }
+    }
+    return total;
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  #transaction(work: () => void): void {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      work();
+      this.#db.exec("COMMIT");
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  #putRecord(database: string, store: string, record: StoredRecord): void {
+    const id = this.#rowId(record.key);
+    this.#put.run(database, store, id, this.#seal(serialize([record.key, record.value]), recordAad(database, store, id)));
+  }
+
+  #rowId(key: IdbKey): Buffer {
+    return createHmac("sha256", this.#keys.rowIdKey).update(canonicalKey(key)).digest();
+  }
+
+  #keyCheck(): Buffer {
+    return createHmac("sha256", this.#keys.rowIdKey).update("mchlink crypto store key check").digest();
+  }
+
+  #meta(name: string): Buffer | undefined {
+    const row = this.#db.prepare("SELECT value FROM meta WHERE name = ?").get(name);
+    return row ? Buffer.from(row.value as Uint8Array) : undefined;
+  }
+
+  #setMeta(name: string, value: Buffer): void {
+    this.#db.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)").run(name, value);
+  }
+
+  #seal(plain: Buffer, aad: Buffer): Buffer {
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", this.#keys.recordKey, nonce);
+    cipher.setAAD(aad);
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([nonce, body, cipher.getAuthTag()]);
+  }
+
+  #open(sealed: Uint8Array, aad: Buffer): Buffer {
+    const bytes = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+    const decipher = createDecipheriv("aes-256-gcm", this.#keys.recordKey, bytes.subarray(0, 12));
+    decipher.setAAD(aad);
+    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+    return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]);
+  }
+}
+
+function recordAad(database: string, store: string, id: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from(JSON.stringify(["record", database, store])), id]);
+}
+
+/** Creates an empty file with mode 0600 if there is none; true if it did. */
+function createExclusive(path: string): boolean {
+  try {
+    closeSync(openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
+// Plain v8.Serializer (not the Default one): typed arrays are written the way structuredClone
+// writes them, and come back as fresh, unshared buffers.
+function serialize(value: unknown): Buffer {
+  const serializer = new v8.Serializer();
+  serializer.writeHeader();
+  serializer.writeValue(value);
+  return serializer.releaseBuffer();
+}
+
+function deserialize(bytes: Buffer): unknown {
+  const deserializer = new v8.Deserializer(bytes);
+  deserializer.readHeader();
+  return deserializer.readValue();
+}

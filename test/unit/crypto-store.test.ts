@@ -1,0 +1,298 @@
+// The durable crypto store without a homeserver: child processes write through the persistent
+// indexedDB with the raw IndexedDB API and are SIGKILLed; the next process must see exactly the
+// committed data.
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDurableCryptoStore } from "../../src/matrix/crypto-store.ts";
+import {
+  installPersistentIndexedDB,
+  mountDatabases,
+  type DatabaseSchema,
+  type IdbSink,
+  type StoreChanges,
+  type StoredRecord,
+} from "../../src/matrix/persistent-idb.ts";
+
+const child = new URL("../support/crypto-child-idb.ts", import.meta.url).pathname;
+const logger = pino({ level: "silent" });
+const scratch = mkdtempSync(join(tmpdir(), "mchlink-crypto-store-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let counter = 0;
+function freshStore(): { dir: string; secretFile: string } {
+  counter += 1;
+  return { dir: join(scratch, `store-${counter}`), secretFile: join(scratch, `secret-${counter}`) };
+}
+
+interface ChildRun {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  lines: string[];
+  stderr: string;
+}
+
+function runChild(store: { dir: string; secretFile: string }, phase: string, ...args: string[]): ChildRun {
+  const run = spawnSync(process.execPath, ["--no-warnings", "--expose-gc", child, store.dir, store.secretFile, phase, ...args], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { status: run.status, signal: run.signal, lines: run.stdout.split("\n").filter(Boolean), stderr: run.stderr };
+}
+
+function dump(store: { dir: string; secretFile: string }): Record<string, any> {
+  const run = runChild(store, "dump");
+  expect(run.status, run.stderr).toBe(0);
+  return JSON.parse(run.lines.at(-1) ?? "null") as Record<string, any>;
+}
+
+const ADA = { id: 1, name: "Ada", tags: ["a", "b", "z"] };
+const BOB = { id: 2, name: "Bob", tags: ["c"] };
+const SECRET_VALUE = {
+  text: "PLAINTEXT-MARKER-7f3a",
+  nested: { deep: [1, "two", { three: 3 }] },
+  bytes: { u8: [0xde, 0xad, 0xbe, 0xef, 0x13, 0x37, 0xca, 0xfe, 0xba, 0xbe] },
+  when: { date: 1_700_000_000_000 },
+};
+
+describe("durable crypto store", () => {
+  const written = freshStore();
+
+  it("keeps exactly the committed transactions when killed right after a commit", () => {
+    const run = runChild(written, "write");
+    expect(run.signal).toBe("SIGKILL");
+    // complete, complete, abort (abort()), abort (constraint error), complete (clear), complete (cursor), committed
+    expect(run.lines).toEqual(["complete", "complete", "abort", "abort", "complete", "complete", "committed"]);
+
+    const after = dump(written);
+    expect(Object.keys(after).sort()).toEqual(["app", "other"]);
+    expect(after.other.stores.s.records).toEqual([["k", "in other"]]);
+    const app = after.app;
+    expect(app.version).toBe(1);
+    // Keys come back in IndexedDB order: numbers < strings < binary < arrays.
+    expect(app.stores.plain.records).toEqual([
+      ["KEY-MARKER-c41d", SECRET_VALUE],
+      ["last", "marker"],
+      [{ ab: [9, 8, 7] }, "binary keyed"],
+      [["compound", 7], "compound value"],
+    ]);
+    expect(app.stores.people).toEqual({ indexes: ["byName", "byTag"], records: [[1, ADA], [2, BOB]] });
+    expect(app.stores.auto.records).toEqual([[4, "after clear"]]);
+    expect(app.stores.doomed.records).toEqual([["k", "doomed value"]]);
+    // Indexes are rebuilt from the records; the key generator continues where it was.
+    expect(app.probes).toEqual({ nextAutoKey: 5, byName: [ADA, BOB], byTagB: [1], byTagC: [2] });
+  });
+
+  it("writes nothing for aborted transactions", () => {
+    const keys = dump(written).app.stores.plain.records.map((r: unknown[]) => r[0]);
+    expect(keys).not.toContain("aborted-explicitly");
+    expect(keys).not.toContain("aborted-by-error");
+  });
+
+  it("keeps an upgrade (deleted, renamed and new stores, a new index) and a deleted database", () => {
+    const run = runChild(written, "upgrade");
+    expect(run.signal, run.stderr).toBe("SIGKILL");
+    expect(run.lines).toEqual(["committed"]);
+    const after = dump(written);
+    expect(Object.keys(after)).toEqual(["app"]);
+    const app = after.app;
+    expect(app.version).toBe(2);
+    expect(Object.keys(app.stores).sort()).toEqual(["auto", "extra", "persons", "plain"]);
+    expect(app.stores.persons).toEqual({ indexes: ["byId", "byName", "byTag"], records: [[1, ADA], [2, BOB]] });
+    expect(app.stores.extra.records).toEqual([["e", "written during upgrade"]]);
+    expect(app.stores.plain.records).toContainEqual(["post-upgrade", "after upgrade"]);
+    expect(app.probes.nextAutoKey).toBe(5);
+  });
+
+  it("has no plaintext of keys or values on disk", () => {
+    const files = ["crypto-store.sqlite", "crypto-store.sqlite-wal"].map((f) => join(written.dir, f)).filter((f) => existsSync(f));
+    expect(files.length).toBeGreaterThan(0);
+    const disk = Buffer.concat(files.map((f) => readFileSync(f)));
+    for (const text of ["PLAINTEXT-MARKER-7f3a", "KEY-MARKER-c41d", "doomed value", "compound value", "written during upgrade"]) {
+      expect(disk.includes(Buffer.from(text, "utf8")), text).toBe(false);
+      expect(disk.includes(Buffer.from(text, "utf16le")), text).toBe(false);
+    }
+    expect(disk.includes(Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x13, 0x37]))).toBe(false);
+  });
+
+  it("has every transaction it reported committed, each one whole, when killed at a random moment", async () => {
+    const store = freshStore();
+    for (const killAfter of [37, 211, 503]) {
+      const reported = await new Promise<number>((resolve, reject) => {
+        const proc = spawn(process.execPath, ["--no-warnings", child, store.dir, store.secretFile, "counter"]);
+        let last = 0;
+        let buffered = "";
+        proc.stdout.on("data", (chunk: Buffer) => {
+          buffered += chunk.toString();
+          const lines = buffered.split("\n");
+          buffered = lines.pop() ?? "";
+          for (const line of lines) last = Number(line);
+          if (last >= killAfter) proc.kill("SIGKILL");
+        });
+        proc.on("exit", (_code, signal) => (signal === "SIGKILL" ? resolve(last) : reject(new Error(`counter exited ${_code}`))));
+      });
+      const records = new Map<string, any>(dump(store).counter.stores.c.records);
+      const n = records.get("n") as number;
+      // The transaction in flight when the kill landed may or may not have committed.
+      expect(n === reported || n === reported + 1, `stored ${n}, reported ${reported}`).toBe(true);
+      for (let i = 0; i < 50 && n - i >= 1; i++) {
+        expect(records.get(`blob-${(n - i) % 50}`)).toEqual({ u8: new Array(64).fill((n - i) & 0xff) });
+      }
+    }
+  });
+
+  it("does not retain finished transactions: heap and bookkeeping stay flat over 20,000 commits", () => {
+    const run = runChild(freshStore(), "churn", "20000");
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.lines.at(-1) ?? "null");
+    expect(result.pendingTransactions).toBe(0);
+    expect(result.stats.commits).toBe(20_001);
+    expect(result.endHeap - result.warmHeap).toBeLessThan(4 * 1024 * 1024);
+  });
+});
+
+describe("crypto store secret and ownership", () => {
+  it("refuses a secret file that group or others can read", async () => {
+    const store = freshStore();
+    writeFileSync(store.secretFile, `${Buffer.alloc(32, 7).toString("base64")}\n`, { mode: 0o644 });
+    chmodSync(store.secretFile, 0o644);
+    await expect(openDurableCryptoStore({ ...store, logger })).rejects.toThrow(/mode 644.*chmod 600/);
+  });
+
+  it("creates a missing secret with mode 0600, and refuses a missing or different secret for an existing store", async () => {
+    const store = freshStore();
+    const opened = await openDurableCryptoStore({ ...store, logger });
+    opened.close();
+    expect(spawnSync("stat", ["-c", "%a", store.secretFile], { encoding: "utf8" }).stdout.trim()).toBe("600");
+    expect(opened.storageKey).toHaveLength(32);
+
+    const original = readFileSync(store.secretFile);
+    rmSync(store.secretFile);
+    await expect(openDurableCryptoStore({ ...store, logger })).rejects.toThrow(/secret .* is missing but the store exists/);
+    writeFileSync(store.secretFile, `${Buffer.alloc(32, 9).toString("base64")}\n`, { mode: 0o600 });
+    await expect(openDurableCryptoStore({ ...store, logger })).rejects.toThrow(/different secret/);
+    writeFileSync(store.secretFile, original, { mode: 0o600 });
+    (await openDurableCryptoStore({ ...store, logger })).close();
+  });
+
+  it("is locked while open, in this process and in others", async () => {
+    const store = freshStore();
+    const opened = await openDurableCryptoStore({ ...store, logger });
+    await expect(openDurableCryptoStore({ ...store, logger })).rejects.toThrow(/in use/);
+    opened.close();
+
+    const holder = spawn(process.execPath, ["--no-warnings", child, store.dir, store.secretFile, "hold"]);
+    await new Promise((resolve) => holder.stdout.once("data", resolve));
+    try {
+      await expect(openDurableCryptoStore({ ...store, logger })).rejects.toThrow(/in use/);
+    } finally {
+      holder.kill("SIGKILL");
+      await new Promise((resolve) => holder.once("exit", resolve));
+    }
+    (await openDurableCryptoStore({ ...store, logger })).close();
+  });
+
+  it("remembers its device, refuses another one, and forgets it on reset", async () => {
+    const store = freshStore();
+    const first = await openDurableCryptoStore({ ...store, logger });
+    expect(first.device()).toBeNull();
+    first.bindDevice({ userId: "@bot:example.org", deviceId: "DEVICEA" });
+    first.close();
+
+    const second = await openDurableCryptoStore({ ...store, logger });
+    expect(second.device()).toEqual({ userId: "@bot:example.org", deviceId: "DEVICEA" });
+    second.bindDevice({ userId: "@bot:example.org", deviceId: "DEVICEA" });
+    expect(() => second.bindDevice({ userId: "@bot:example.org", deviceId: "DEVICEB" })).toThrow(/another device/);
+    await second.reset();
+    expect(second.device()).toBeNull();
+    second.bindDevice({ userId: "@bot:example.org", deviceId: "DEVICEB" });
+    second.close();
+  });
+});
+
+describe("persistent indexedDB commit hook", () => {
+  const idb = () => (globalThis as any).indexedDB;
+
+  function failingSink(): IdbSink & { fail: boolean; writes: StoreChanges[][] } {
+    return {
+      fail: false,
+      writes: [],
+      writeDatabase(_name: string, _schema: DatabaseSchema, _stores: Map<string, StoredRecord[]>) {},
+      writeChanges(_name: string, changes: StoreChanges[]) {
+        if (this.fail) throw new Error("disk full");
+        this.writes.push(changes);
+      },
+      deleteDatabase() {},
+    };
+  }
+
+  function openDb(name: string): Promise<any> {
+    return new Promise((resolve, reject) => {
+      const r = idb().open(name, 1);
+      r.onupgradeneeded = () => r.result.createObjectStore("s");
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  }
+
+  function put(db: any, key: string, value: string): Promise<{ outcome: string; error: string | undefined }> {
+    return new Promise((resolve) => {
+      const tx = db.transaction(["s"], "readwrite");
+      tx.objectStore("s").put(value, key);
+      tx.oncomplete = () => resolve({ outcome: "complete", error: undefined });
+      tx.onabort = () => resolve({ outcome: "abort", error: tx.error?.name });
+    });
+  }
+
+  function get(db: any, key: string): Promise<unknown> {
+    return new Promise((resolve) => {
+      const r = db.transaction(["s"], "readonly").objectStore("s").get(key);
+      r.onsuccess = () => resolve(r.result);
+    });
+  }
+
+  it("aborts, rolls back and reports a commit the sink could not write, then carries on", async () => {
+    await installPersistentIndexedDB();
+    const sink = failingSink();
+    const failures: unknown[] = [];
+    const mount = await mountDatabases("hook-test", sink, [], { onFailure: (e) => failures.push(e), onLateCommit: () => {} });
+    const db = await openDb("hook-test::db");
+
+    expect(await put(db, "k", "v1")).toEqual({ outcome: "complete", error: undefined });
+    sink.fail = true;
+    expect(await put(db, "k", "v2")).toEqual({ outcome: "abort", error: "UnknownError" });
+    expect(failures).toHaveLength(1);
+    expect(await get(db, "k")).toBe("v1");
+    sink.fail = false;
+    expect(await put(db, "k", "v3")).toEqual({ outcome: "complete", error: undefined });
+    expect(sink.writes.map((w) => w[0]?.put.map((r) => r.value))).toEqual([["v1"], ["v3"]]);
+    expect(mount.stats().refused).toBe(1);
+    db.close();
+    mount.close();
+  });
+
+  it("refuses commits after close()", async () => {
+    await installPersistentIndexedDB();
+    const late: string[] = [];
+    const mount = await mountDatabases("late-test", failingSink(), [], { onFailure: () => {}, onLateCommit: (d) => late.push(d) });
+    const db = await openDb("late-test::db");
+    mount.close();
+    expect(await put(db, "k", "v")).toEqual({ outcome: "abort", error: "UnknownError" });
+    expect(late).toEqual(["db"]);
+    db.close();
+  });
+
+  it("leaves databases outside any mount in memory only", async () => {
+    await installPersistentIndexedDB();
+    const sink = failingSink();
+    const mount = await mountDatabases("mounted", sink, [], { onFailure: () => {}, onLateCommit: () => {} });
+    const db = await openDb("unmounted::db");
+    expect(await put(db, "k", "v")).toEqual({ outcome: "complete", error: undefined });
+    expect(sink.writes).toEqual([]);
+    db.close();
+    mount.close();
+  });
+});
