@@ -5,7 +5,7 @@
 // run reports every problem. Each check skips values of the wrong type: the schema reports those.
 import { describeValue, formatPath, type Issue, type PathSegment } from "./errors.ts";
 import { parseDuration } from "./duration.ts";
-import { DISTRICT_ROOM_PLACEHOLDERS, placeholdersIn, RULE_PLACEHOLDERS } from "./text.ts";
+import { DISTRICT_ROOM_PLACEHOLDERS, placeholdersIn, RULE_PLACEHOLDERS } from "./placeholders.ts";
 import { Priority, Role, Specialty } from "./schema.ts";
 
 type Fields = Record<string, unknown>;

@@ -7,7 +7,7 @@ import { PROVINCE_JSON_SCHEMA_FILE, provinceJsonSchemaText } from "../../src/con
 import { loadProvince, parseProvince } from "../../src/config/load.ts";
 import { districtOfFacility, expertsBySpecialty, facilityById, personById } from "../../src/config/lookup.ts";
 import { DEFAULT_ESCALATION, DEFAULT_TAGS, type Province } from "../../src/config/schema.ts";
-import { districtRoom, ruleItems } from "../../src/config/text.ts";
+import { placeholdersIn } from "../../src/config/placeholders.ts";
 
 const SMALL = "test/fixtures/small-province.yaml";
 const smallText = readFileSync(SMALL, "utf8");
@@ -371,21 +371,9 @@ describe("helpers", () => {
     expect(expertsBySpecialty(province, "general")).toEqual([]);
   });
 
-  it("fills rule placeholders from the rules section", () => {
-    const items = ruleItems(loaded(SMALL));
-    expect(items[1]).toEqual({
-      en: "If nobody answers within 5 minutes in an emergency, phone +856 84 000 900.",
-      lo: "ຖ້າບໍ່ມີຜູ້ຕອບພາຍໃນ 5 ນາທີ ໃນກໍລະນີສຸກເສີນ, ໃຫ້ໂທຫາ +856 84 000 900.",
-      lo_reviewed: false,
-    });
-  });
-
-  it("names each district's room from the template", () => {
-    const province = loaded(SMALL);
-    const south = province.districts[1]!;
-    expect(districtRoom(province, south)).toEqual({
-      name: { en: "South consults", lo: "ປຶກສາ ໃຕ້", lo_reviewed: false },
-      topic: { en: "Cases from South", lo: "ກໍລະນີຈາກ ໃຕ້", lo_reviewed: false },
-    });
+  it("finds placeholders in a text, misspelt ones included", () => {
+    expect(placeholdersIn("phone {hospital_phone} within {emergency} min")).toEqual(["hospital_phone", "emergency"]);
+    expect(placeholdersIn("{Emergency} {hospital phone} {}")).toEqual(["Emergency", "hospital phone", ""]);
+    expect(placeholdersIn("none")).toEqual([]);
   });
 });
