@@ -177,8 +177,8 @@ export const catalogue = {
     lo_reviewed: false,
   },
   "guide.source": {
-    en: "Source: {title} ({year})",
-    lo: "ແຫຼ່ງຂໍ້ມູນ: {title} ({year})",
+    en: "Source: {title}. {publisher}, {year}.",
+    lo: "ແຫຼ່ງຂໍ້ມູນ: {title}. {publisher}, {year}.",
     lo_reviewed: false,
   },
   "guide.last_reviewed": {
