@@ -3,11 +3,12 @@
 import { createHash } from "node:crypto";
 import { parseDuration } from "../config/duration.ts";
 import { districtOfFacility } from "../config/lookup.ts";
-import type { Localized, Person, Province } from "../config/schema.ts";
+import type { Language, Localized, Person, Province } from "../config/schema.ts";
 import { ADMIN_LOCALPART } from "../homeserver/deployment.ts";
-import { fill, heading, numbered, render, reply, t } from "../i18n/index.ts";
+import { type Block, fill, heading, numbered, render, reply, t } from "../i18n/index.ts";
 
-export type RoomKind = "space" | "district" | "experts" | "announcements" | "training";
+export const ROOM_KINDS = ["space", "district", "experts", "announcements", "training"] as const;
+export type RoomKind = (typeof ROOM_KINDS)[number];
 
 export interface DesiredUser {
   userId: string;
@@ -29,6 +30,8 @@ export interface DesiredRoom {
   /** Stable key used in plans: "space", "experts", "district:paktha" … */
   key: string;
   kind: RoomKind;
+  /** For district rooms. */
+  districtId?: string;
   /** Alias localpart; the alias is how apply finds the room again. */
   alias: string;
   name: string;
@@ -72,16 +75,28 @@ function durationMs(d: string): number {
   return ms;
 }
 
-export function renderRules(province: Province): PinnedRules {
+/** The province's rules in one language, numbers filled in: pinned in each room, answered to `!rules`, shown on welcome. */
+export function rulesBlocks(province: Province, lang: Language): Block[] {
   const r = province.rules;
   const values = { hospital_phone: r.hospital_phone, ...r.expected_answer_minutes };
-  const section = (lang: "en" | "lo") => [
+  return [
     heading(t(lang, "rules.title", { province: province.province.name[lang] })),
     numbered(r.items.map((item, i) => fill(item[lang], values, `rules.items[${i}]`))),
   ];
-  const { body, formatted_body: html } = render(reply(...section("lo"), ...section("en")));
+}
+
+export function renderRules(province: Province): PinnedRules {
+  const { body, formatted_body: html } = render(reply(...rulesBlocks(province, "lo"), ...rulesBlocks(province, "en")));
   const version = createHash("sha256").update(body).digest("hex").slice(0, 16);
   return { body, html, version };
+}
+
+/** A room's name in one language, as the bot says it; the room itself is named in both. */
+export function roomName(province: Province, room: { kind: RoomKind; districtId?: string | undefined }, lang: Language): string {
+  const rs = province.rooms;
+  if (room.kind !== "district") return rs[room.kind].name[lang];
+  const district = province.districts.find((d) => d.id === room.districtId);
+  return rs.district.name[lang].replaceAll("{district}", district?.name[lang] ?? room.districtId ?? "");
 }
 
 /**
@@ -166,11 +181,13 @@ export function desiredState(province: Province): Desired {
   });
   for (const d of province.districts) {
     const local = province.people.filter((p) => p.role === "provider" && districtOfFacility(province, p.facility)?.id === d.id).map((p) => uid(p.id));
+    const room = { kind: "district", districtId: d.id } as const;
     rooms.push({
       key: `district:${d.id}`,
       kind: "district",
+      districtId: d.id,
       alias: `${pid}-district-${d.id}`,
-      name: bilingual({ ...rs.district.name, lo: rs.district.name.lo.replace("{district}", d.name.lo) }, { district: d.name.en }),
+      name: bilingual({ ...rs.district.name, en: roomName(province, room, "en"), lo: roomName(province, room, "lo") }),
       topic: bilingual({ ...rs.district.topic, lo: rs.district.topic.lo.replace("{district}", d.name.lo) }, { district: d.name.en }),
       federate: d.federate,
       members: sorted([...local, ...experts, ...coordinators, botUserId]),
