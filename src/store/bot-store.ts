@@ -76,6 +76,21 @@ export class BotStore {
     this.db.prepare("INSERT OR IGNORE INTO joined_rooms (room_id, joined_ts) VALUES (?, ?)").run(roomId, ts);
   }
 
+  /** The step of the training drill this person is on, if one is running. */
+  practiceStep(userId: string): number | undefined {
+    return (this.db.prepare("SELECT step FROM practice WHERE user_id = ?").get(userId) as { step: number } | undefined)?.step;
+  }
+
+  setPracticeStep(userId: string, step: number, now: number): void {
+    this.db
+      .prepare("INSERT INTO practice (user_id, step, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET step = excluded.step, updated_at = excluded.updated_at")
+      .run(userId, step, now);
+  }
+
+  endPractice(userId: string): void {
+    this.db.prepare("DELETE FROM practice WHERE user_id = ?").run(userId);
+  }
+
   increment(name: string, by = 1): void {
     this.db.prepare("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value").run(name, by);
   }

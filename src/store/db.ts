@@ -42,6 +42,16 @@ export const MIGRATIONS: Migration[] = [
       );
     `);
   },
+  // The training drill's step per person (a number, never what they typed).
+  (db) => {
+    db.exec(`
+      CREATE TABLE practice (
+        user_id    TEXT PRIMARY KEY,
+        step       INTEGER NOT NULL CHECK (step >= 1),
+        updated_at INTEGER NOT NULL
+      );
+    `);
+  },
 ];
 
 export function openDatabase(path: string, migrations: Migration[] = MIGRATIONS): DatabaseSync {
