@@ -46,7 +46,7 @@ function progress(json: boolean): ((phase: string, done: number, total: number) 
 async function applyProvince(dep: Deployment, province: Province, opts: { prune: boolean; json: boolean; verbose: boolean; concurrency: number }): Promise<boolean> {
   const { http } = await dep.adminSession();
   const sheet = new OnboardingSheet(dep.path("onboarding"));
-  const applier = new Applier(http, province, sheet);
+  const applier = new Applier(http, province, sheet, () => dep.botPassword(`@${province.bot.id}:${province.homeserver.server_name}`));
   const result = await applier.apply({ prune: opts.prune, concurrency: opts.concurrency, onProgress: progress(opts.json) });
   const hs = dep.requireHomeserver();
   const pages = writeOnboardingPages(dep.path("onboarding"), province, sheet, hs.baseUrl);
@@ -92,7 +92,7 @@ export function buildCli(): Command {
       const province = load(config);
       const dep = deployment(cmd);
       const { http } = await dep.adminSession();
-      const { plan } = await new Applier(http, province, new OnboardingSheet(dep.path("onboarding"))).plan(opts.prune);
+      const { plan } = await new Applier(http, province, new OnboardingSheet(dep.path("onboarding")), () => "").plan(opts.prune);
       out(opts.json ? JSON.stringify(planJson(plan), null, 2) : renderPlan(plan, opts));
     });
 

@@ -72,6 +72,15 @@ export class Deployment {
     writeSecretFile(this.path(`${name}.json`), JSON.stringify(creds, null, 2) + "\n");
   }
 
+  /** The bot's password: generated once and written (0600) before anything uses it. */
+  botPassword(userId: string): string {
+    const saved = this.readCredentials("bot");
+    if (saved?.password) return saved.password;
+    const password = randomBytes(24).toString("base64url");
+    this.saveCredentials("bot", { userId, accessToken: "", deviceId: "", password });
+    return password;
+  }
+
   sharedSecret(hs: HomeserverInfo): string {
     if (hs.dataDir) return ensureSecrets(hs.dataDir).registration_shared_secret;
     if (hs.sharedSecretFile) return readSecretFile(hs.sharedSecretFile).trim();

@@ -8,12 +8,15 @@ export class MatrixError extends Error {
   readonly errcode: string | undefined;
   readonly method: string;
   readonly path: string;
-  constructor(method: string, path: string, status: number, errcode: string | undefined, detail: string) {
+  /** The server's JSON answer (user-interactive auth puts its session here). */
+  readonly body: Record<string, unknown>;
+  constructor(method: string, path: string, status: number, errcode: string | undefined, detail: string, body: Record<string, unknown> = {}) {
     super(`${method} ${redactPath(path)} failed: ${status === 0 ? "" : `HTTP ${status} `}${errcode ? `${errcode}: ` : ""}${detail}`);
     this.status = status;
     this.errcode = errcode;
     this.method = method;
     this.path = path;
+    this.body = body;
   }
 }
 
@@ -93,7 +96,7 @@ export class MatrixHttp {
       }
       const errcode = typeof json.errcode === "string" ? json.errcode : undefined;
       const detail = typeof json.error === "string" ? json.error : text.slice(0, 200) || res.statusText;
-      throw new MatrixError(method, path, res.status, errcode, retriable ? `${detail} (gave up after ${this.retries} retries)` : detail);
+      throw new MatrixError(method, path, res.status, errcode, retriable ? `${detail} (gave up after ${this.retries} retries)` : detail, json);
     }
   }
 

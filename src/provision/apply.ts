@@ -50,10 +50,14 @@ export class Applier {
   private readonly sheet: OnboardingSheet;
   readonly desired: Desired;
 
-  constructor(http: MatrixHttp, province: Province, sheet: OnboardingSheet) {
+  private readonly botPassword: () => string;
+
+  /** `botPassword` returns the bot's password, made durable before it is returned (the bot logs in with it). */
+  constructor(http: MatrixHttp, province: Province, sheet: OnboardingSheet, botPassword: () => string) {
     this.http = http;
     this.province = province;
     this.sheet = sheet;
+    this.botPassword = botPassword;
     this.desired = desiredState(province);
   }
 
@@ -142,17 +146,18 @@ export class Applier {
   }
 
   private newPassword(user: DesiredUser): string {
+    if (!user.person) return this.botPassword();
     const password = initialPassword();
     const person = user.person;
-    const district = person ? districtOfFacility(this.province, person.facility) : undefined;
+    const district = districtOfFacility(this.province, person.facility);
     this.sheet.record({
       user_id: user.userId,
       password,
-      role: person?.role ?? "bot",
-      facility: person?.facility ?? "",
+      role: person.role,
+      facility: person.facility,
       district: district?.id ?? "",
       display_name: user.displayName,
-      language: person?.language ?? "",
+      language: person.language,
       written_at: new Date().toISOString(),
     });
     return password;
@@ -161,7 +166,7 @@ export class Applier {
   private async createUser(user: DesiredUser): Promise<void> {
     // A password already in the sheet comes from an apply interrupted between
     // writing it and creating the account: use it, so the sheet stays right.
-    const password = this.sheet.passwordFor(user.userId) ?? this.newPassword(user);
+    const password = (user.person && this.sheet.passwordFor(user.userId)) || this.newPassword(user);
     await this.http.put(`/_synapse/admin/v2/users/${enc(user.userId)}`, {
       password,
       displayname: user.displayName,

@@ -72,8 +72,9 @@ export class BotStore {
     return (this.db.prepare("SELECT joined_ts FROM joined_rooms WHERE room_id = ?").get(roomId) as { joined_ts: number } | undefined)?.joined_ts;
   }
 
+  /** The time of the bot's current membership (a re-join moves it forward). */
   recordJoin(roomId: string, ts: number): void {
-    this.db.prepare("INSERT OR IGNORE INTO joined_rooms (room_id, joined_ts) VALUES (?, ?)").run(roomId, ts);
+    this.db.prepare("INSERT INTO joined_rooms (room_id, joined_ts) VALUES (?, ?) ON CONFLICT (room_id) DO UPDATE SET joined_ts = excluded.joined_ts").run(roomId, ts);
   }
 
   /** The step of the training drill this person is on, if one is running. */

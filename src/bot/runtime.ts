@@ -1,0 +1,403 @@
+// The bot's Matrix runtime: the thin shell around the pure handlers. It syncs,
+// decrypts, resolves who is speaking, handles each event exactly once, and
+// sends what the handlers return. It never logs or stores message text.
+//
+// Exactly once. Before a message is handled its event id is claimed in the
+// bot's database; when every reply was sent it is marked done. Replies carry
+// transaction ids derived from the event id, so when a crash between the two
+// makes the bot handle the event again after restart, Synapse recognises the
+// retried sends and does not post them twice. Side effects in the database are
+// keyed by the event id (a consult per request event), so they do not double
+// either. After a restart the bot reads each room's recent history (and pages
+// further back while it finds unhandled events) to catch up on what was sent
+// while it was down.
+import { createHash } from "node:crypto";
+import {
+  ClientEvent,
+  Direction,
+  EventType,
+  MatrixEventEvent,
+  RelationType,
+  RoomEvent,
+  RoomMemberEvent,
+  SyncState,
+  type MatrixClient,
+  type MatrixEvent,
+  type Room,
+} from "matrix-js-sdk";
+import { CryptoEvent } from "matrix-js-sdk/lib/crypto-api/index.js";
+import type { Logger } from "pino";
+import { personById } from "../config/lookup.ts";
+import type { Province } from "../config/schema.ts";
+import { paragraph, render, reply, t } from "../i18n/index.ts";
+import { desiredState, type DesiredRoom } from "../provision/desired.ts";
+import { BotStore } from "../store/bot-store.ts";
+import { systemClock, type Clock } from "../util/clock.ts";
+import type { BotContext, CommandContext, Incoming, Outgoing, RoomInfo, Sender } from "./types.ts";
+
+export type MessageHandler = (ctx: CommandContext) => Outgoing[] | undefined | Promise<Outgoing[] | undefined>;
+export type WelcomeHandler = (ctx: BotContext, userId: string, room: RoomInfo) => Outgoing[];
+export type ReactionHandler = (ctx: BotContext, reaction: { eventId: string; roomId: string; sender: string; key: string; relatesTo: string; ts: number }) => Outgoing[];
+export type TickHandler = (ctx: BotContext) => Outgoing[];
+
+export interface RuntimeOptions {
+  province: Province;
+  client: MatrixClient;
+  store: BotStore;
+  logger: Logger;
+  clock?: Clock;
+  onMessage: MessageHandler;
+  onWelcome?: WelcomeHandler;
+  onReaction?: ReactionHandler;
+  onTick?: TickHandler;
+  /** How long to wait for a late room key before telling the sender their message did not decrypt. */
+  utdGraceMs?: number;
+  /** How often escalation deadlines are checked. */
+  tickMs?: number;
+  /** How many events of each room's history to read at start-up. */
+  initialSyncLimit?: number;
+  onUndecryptable?: () => void;
+}
+
+const MAX_BODY = 65_536;
+
+/** Transaction ids that are the same every time the same thing is sent. */
+export function txnIdFor(...parts: string[]): string {
+  return "mchlink." + createHash("sha256").update(parts.join("\u0000")).digest("base64url").slice(0, 32);
+}
+
+export class BotRuntime implements BotContext {
+  readonly province: Province;
+  readonly store: BotStore;
+  readonly clock: Clock;
+  readonly botUserId: string;
+  readonly roomIds = new Map<string, string>();
+  private readonly rooms = new Map<string, RoomInfo>();
+  private readonly desiredRooms: DesiredRoom[];
+  private readonly client: MatrixClient;
+  private readonly log: Logger;
+  private readonly opts: RuntimeOptions;
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly queued = new Set<string>();
+  private tick: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private readonly partners: Set<string>;
+
+  constructor(opts: RuntimeOptions) {
+    this.opts = opts;
+    this.province = opts.province;
+    this.store = opts.store;
+    this.clock = opts.clock ?? systemClock;
+    this.client = opts.client;
+    this.log = opts.logger;
+    this.botUserId = opts.client.getUserId()!;
+    this.desiredRooms = desiredState(opts.province).rooms;
+    this.partners = new Set(opts.province.federation.partners);
+  }
+
+  // ---- BotContext ---------------------------------------------------------
+
+  roomInfo(roomId: string): RoomInfo | undefined {
+    return this.rooms.get(roomId);
+  }
+
+  senderOf(userId: string): Sender | undefined {
+    const [localpart, ...server] = userId.slice(1).split(":");
+    const serverName = server.join(":");
+    const stored = this.store.language(userId);
+    if (serverName === this.province.homeserver.server_name) {
+      const person = localpart ? personById(this.province, localpart) : undefined;
+      if (!person) return undefined;
+      return { userId, role: person.role, person, displayName: person.name, language: stored ?? person.language };
+    }
+    if (!this.partners.has(serverName)) return undefined;
+    const partner = this.province.federation.partner_experts.find((e) => e.user_id === userId);
+    if (!partner) return undefined;
+    return { userId, role: "expert", partner, displayName: partner.name, language: stored ?? partner.language };
+  }
+
+  // ---- lifecycle ------------------------------------------------------------
+
+  async start(): Promise<void> {
+    const c = this.client;
+    c.on(RoomEvent.Timeline, (event, room, toStart) => {
+      if (!room || toStart) return;
+      this.enqueue(room.roomId, event);
+    });
+    c.on(RoomMemberEvent.Membership, (event, member) => {
+      if (member.userId === this.botUserId && member.membership === "invite") void this.onInvite(member.roomId);
+    });
+    c.on(CryptoEvent.DevicesUpdated, (userIds: string[]) => void this.onDevicesUpdated(userIds));
+
+    const prepared = new Promise<void>((resolve, reject) => {
+      const onSync = (state: SyncState, _prev: SyncState | null, data?: { error?: Error }) => {
+        if (state === SyncState.Prepared || state === SyncState.Syncing) {
+          c.off(ClientEvent.Sync, onSync);
+          resolve();
+        } else if (state === SyncState.Error && data?.error && /M_UNKNOWN_TOKEN/.test(String(data.error))) {
+          c.off(ClientEvent.Sync, onSync);
+          reject(data.error);
+        }
+      };
+      c.on(ClientEvent.Sync, onSync);
+    });
+    await c.startClient({ initialSyncLimit: this.opts.initialSyncLimit ?? 50, lazyLoadMembers: false });
+    await prepared;
+    await this.resolveRooms();
+    for (const room of c.getRooms()) {
+      if (room.getMyMembership() === "invite") await this.onInvite(room.roomId);
+    }
+    for (const roomId of this.rooms.keys()) {
+      const room = c.getRoom(roomId);
+      if (!room || room.getMyMembership() !== "join") continue;
+      this.recordJoin(room);
+      // Tracks every member's devices (first logins trigger the welcome) and
+      // shares a room key ahead of the first reply.
+      c.getCrypto()?.prepareToEncrypt(room);
+      await this.catchUp(room);
+    }
+    const tickMs = this.opts.tickMs ?? 15_000;
+    if (this.opts.onTick) this.tick = setInterval(() => void this.runTick(), tickMs);
+    this.log.info({ rooms: this.rooms.size }, "bot started");
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.tick) clearInterval(this.tick);
+    this.client.stopClient();
+    await Promise.allSettled([...this.queues.values()]);
+  }
+
+  /** Resolves when everything queued so far has been handled (tests, graceful stop). */
+  async idle(): Promise<void> {
+    let before = -1;
+    while (before !== this.queues.size) {
+      before = this.queues.size;
+      await Promise.allSettled([...this.queues.values()]);
+    }
+  }
+
+  private async resolveRooms(): Promise<void> {
+    const server = this.province.homeserver.server_name;
+    for (const room of this.desiredRooms) {
+      try {
+        const { room_id } = await this.client.getRoomIdForAlias(`#${room.alias}:${server}`);
+        this.roomIds.set(room.key, room_id);
+        this.rooms.set(room_id, { roomId: room_id, kind: room.kind, ...(room.kind === "district" ? { districtId: room.key.slice("district:".length) } : {}) });
+      } catch {
+        this.log.warn({ alias: room.alias }, "province room not found; run `mchlink apply` to create it");
+      }
+    }
+  }
+
+  private recordJoin(room: Room): void {
+    const me = room.currentState.getStateEvents(EventType.RoomMember, this.botUserId);
+    this.store.recordJoin(room.roomId, me?.getTs() ?? this.clock.now());
+  }
+
+  private async onInvite(roomId: string): Promise<void> {
+    if (!this.rooms.has(roomId)) await this.resolveRooms();
+    if (this.rooms.has(roomId)) {
+      await this.client.joinRoom(roomId);
+      const room = this.client.getRoom(roomId);
+      if (room) this.recordJoin(room);
+      this.log.info({ room_id: roomId }, "joined a province room");
+    } else {
+      await this.client.leave(roomId);
+      this.log.warn({ room_id: roomId }, "refused an invite to a room that is not a province room");
+    }
+  }
+
+  /** Read back through a room's history until events the bot has already handled. */
+  private async catchUp(room: Room): Promise<void> {
+    const joined = this.store.joinedTs(room.roomId) ?? 0;
+    const since = Math.max(joined, this.store.lastHandledTs(room.roomId) ?? joined);
+    for (let page = 0; page < 20; page++) {
+      const events = room.getLiveTimeline().getEvents();
+      const oldest = events[0];
+      if (!oldest || oldest.getTs() <= since || !room.getLiveTimeline().getPaginationToken(Direction.Backward)) break;
+      const before = events.length;
+      await this.client.scrollback(room, 50);
+      if (room.getLiveTimeline().getEvents().length === before) break;
+    }
+    for (const event of room.getLiveTimeline().getEvents()) {
+      if (event.getTs() > joined) this.enqueue(room.roomId, event);
+    }
+  }
+
+  private enqueue(roomId: string, event: MatrixEvent): void {
+    const id = event.getId();
+    if (this.stopped || !id || id.startsWith("~") || this.queued.has(id)) return;
+    if (event.getSender() === this.botUserId || !this.rooms.has(roomId)) return;
+    this.queued.add(id);
+    const prev = this.queues.get(roomId) ?? Promise.resolve();
+    const next = prev
+      .then(() => this.handleEvent(roomId, event))
+      .catch((err: unknown) => this.log.error({ event_id: id, room_id: roomId, err: err instanceof Error ? err.message : String(err) }, "event handling failed"))
+      .finally(() => {
+        this.queued.delete(id);
+        if (this.queues.get(roomId) === next) this.queues.delete(roomId);
+      });
+    this.queues.set(roomId, next);
+  }
+
+  private async handleEvent(roomId: string, event: MatrixEvent): Promise<void> {
+    const joined = this.store.joinedTs(roomId);
+    if (joined !== undefined && event.getTs() < joined) return; // from before the bot was here
+    if (event.isEncrypted()) {
+      await this.client.decryptEventIfNeeded(event);
+      if (event.isDecryptionFailure() && !(await this.waitForKey(event))) return this.undecryptable(roomId, event);
+    }
+    const type = event.getType();
+    if (type === EventType.RoomMessage) return this.handleMessage(roomId, event);
+    if (type === EventType.Reaction && this.opts.onReaction) return this.handleReaction(roomId, event);
+    if (type === EventType.RoomMember) return this.handleMembership(roomId, event);
+  }
+
+  private waitForKey(event: MatrixEvent): Promise<boolean> {
+    const grace = this.opts.utdGraceMs ?? 8_000;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        event.off(MatrixEventEvent.Decrypted, onDecrypted);
+        resolve(!event.isDecryptionFailure());
+      }, grace);
+      const onDecrypted = () => {
+        if (event.isDecryptionFailure()) return;
+        clearTimeout(timer);
+        event.off(MatrixEventEvent.Decrypted, onDecrypted);
+        resolve(true);
+      };
+      event.on(MatrixEventEvent.Decrypted, onDecrypted);
+    });
+  }
+
+  private async undecryptable(roomId: string, event: MatrixEvent): Promise<void> {
+    const sender = event.getSender()!;
+    const who = this.senderOf(sender);
+    if (!who) return;
+    const eventId = event.getId()!;
+    const prior = this.store.claim({ eventId, roomId, sender, ts: event.getTs(), kind: "undecryptable" }, this.clock.now());
+    if (prior === "done") return;
+    if (prior === undefined) {
+      this.store.increment("decryption_failures");
+      this.opts.onUndecryptable?.();
+    }
+    this.log.warn({ event_id: eventId, room_id: roomId, sender, reason: event.decryptionFailureReason }, "could not decrypt a message");
+    await this.send(eventId, roomId, [
+      { kind: "reaction", eventId, key: "⚠️" },
+      { kind: "message", reply: reply(paragraph(t(who.language, "notice.could_not_decrypt", { phone: this.province.rules.hospital_phone }))), inReplyTo: eventId },
+    ]);
+    this.store.markDone(eventId, this.clock.now());
+  }
+
+  private async handleMessage(roomId: string, event: MatrixEvent): Promise<void> {
+    const content = event.getContent();
+    if (content.msgtype !== "m.text" || typeof content.body !== "string") return;
+    if (content["m.relates_to"]?.rel_type === "m.replace") return; // edits are not new requests
+    const sender = this.senderOf(event.getSender()!);
+    if (!sender) {
+      this.log.info({ event_id: event.getId(), room_id: roomId }, "ignored a message from outside the roster");
+      return;
+    }
+    const eventId = event.getId()!;
+    if (this.store.claim({ eventId, roomId, sender: sender.userId, ts: event.getTs(), kind: "message" }, this.clock.now()) === "done") return;
+    const relates = content["m.relates_to"] as { rel_type?: string; event_id?: string; "m.in_reply_to"?: { event_id?: string } } | undefined;
+    const incoming: Incoming = {
+      eventId,
+      roomId,
+      sender: sender.userId,
+      body: content.body.length > MAX_BODY ? content.body.slice(0, MAX_BODY) : content.body,
+      ts: event.getTs(),
+      ...(relates?.rel_type === "m.thread" && relates.event_id ? { threadRootId: relates.event_id } : {}),
+      ...(relates?.["m.in_reply_to"]?.event_id ? { inReplyTo: relates["m.in_reply_to"].event_id } : {}),
+    };
+    const ctx: CommandContext = Object.assign(Object.create(this) as BotRuntime, { sender, room: this.rooms.get(roomId)!, event: incoming });
+    const out = ((await this.opts.onMessage(ctx)) ?? []).map((o) => this.answering(incoming, o));
+    await this.send(eventId, roomId, out);
+    this.store.markDone(eventId, this.clock.now());
+  }
+
+  /** An answer in the same room is a reply to the message it answers (in its thread, if it was in one). */
+  private answering(incoming: Incoming, o: Outgoing): Outgoing {
+    if (o.kind !== "message" || (o.roomId && o.roomId !== incoming.roomId) || o.threadRootId || o.inReplyTo) return o;
+    return incoming.threadRootId ? { ...o, threadRootId: incoming.threadRootId, inReplyTo: incoming.eventId } : { ...o, inReplyTo: incoming.eventId };
+  }
+
+  private async handleReaction(roomId: string, event: MatrixEvent): Promise<void> {
+    const rel = event.getContent()["m.relates_to"] as { rel_type?: string; event_id?: string; key?: string } | undefined;
+    if (rel?.rel_type !== "m.annotation" || !rel.event_id || typeof rel.key !== "string") return;
+    const sender = this.senderOf(event.getSender()!);
+    if (!sender) return;
+    const eventId = event.getId()!;
+    if (this.store.claim({ eventId, roomId, sender: sender.userId, ts: event.getTs(), kind: "reaction" }, this.clock.now()) === "done") return;
+    const out = this.opts.onReaction!(this, { eventId, roomId, sender: sender.userId, key: rel.key, relatesTo: rel.event_id, ts: event.getTs() });
+    await this.send(eventId, roomId, out);
+    this.store.markDone(eventId, this.clock.now());
+  }
+
+  private async handleMembership(roomId: string, event: MatrixEvent): Promise<void> {
+    const userId = event.getStateKey();
+    if (!userId || userId === this.botUserId || event.getContent().membership !== "join") return;
+    if (event.getPrevContent().membership === "join") return; // a profile change, not a join
+    await this.welcome(userId, [roomId]);
+  }
+
+  private async onDevicesUpdated(userIds: string[]): Promise<void> {
+    for (const userId of userIds) {
+      if (userId === this.botUserId) continue;
+      const rooms = [...this.rooms.keys()].filter((roomId) => this.client.getRoom(roomId)?.getMember(userId)?.membership === "join");
+      await this.welcome(userId, rooms);
+    }
+  }
+
+  /**
+   * Welcome a person once per room, and only when they have a device: a message
+   * encrypted before their first login could never be read by them.
+   */
+  private async welcome(userId: string, roomIds: string[]): Promise<void> {
+    if (!this.opts.onWelcome || roomIds.length === 0 || !this.senderOf(userId)) return;
+    const devices = await this.client.getCrypto()?.getUserDeviceInfo([userId]);
+    if ((devices?.get(userId)?.size ?? 0) === 0) return;
+    for (const roomId of roomIds) {
+      const room = this.rooms.get(roomId);
+      if (!room || room.kind === "space" || room.kind === "announcements") continue;
+      if (!this.store.markWelcomed(userId, roomId, this.clock.now())) continue;
+      await this.send(`welcome:${userId}`, roomId, this.opts.onWelcome(this, userId, room));
+    }
+  }
+
+  private async runTick(): Promise<void> {
+    try {
+      const out = this.opts.onTick!(this);
+      await this.send(`tick:${this.clock.now()}`, undefined, out);
+    } catch (err) {
+      this.log.error({ err: err instanceof Error ? err.message : String(err) }, "escalation tick failed");
+    }
+  }
+
+  /** Send what a handler returned; `origin` makes the transaction ids deterministic. */
+  async send(origin: string, roomId: string | undefined, out: Outgoing[]): Promise<void> {
+    for (const [i, o] of out.entries()) {
+      const target = o.roomId ?? roomId;
+      if (!target) throw new Error("an outgoing message without a room");
+      const txnId = txnIdFor(origin, String(i), target);
+      if (o.kind === "reaction") {
+        await this.client.sendEvent(target, EventType.Reaction, { "m.relates_to": { rel_type: RelationType.Annotation, event_id: o.eventId, key: o.key } }, txnId);
+        continue;
+      }
+      const rendered = render(o.reply);
+      const content: Record<string, unknown> = {
+        msgtype: o.msgtype ?? "m.notice",
+        ...rendered,
+        // Explicit: a notice must not ring anyone by matching a display name.
+        "m.mentions": { ...(o.mentions?.user_ids ? { user_ids: o.mentions.user_ids } : {}), ...(o.mentions?.room ? { room: true } : {}) },
+      };
+      if (o.threadRootId) {
+        content["m.relates_to"] = { rel_type: "m.thread", event_id: o.threadRootId, is_falling_back: true, "m.in_reply_to": { event_id: o.inReplyTo ?? o.threadRootId } };
+      } else if (o.inReplyTo) {
+        content["m.relates_to"] = { "m.in_reply_to": { event_id: o.inReplyTo } };
+      }
+      await this.client.sendEvent(target, o.threadRootId ?? null, EventType.RoomMessage, content as never, txnId);
+    }
+  }
+}
