@@ -2,6 +2,7 @@
 // and what to do), 2 the province config is invalid (nothing was touched).
 import { Command, Option } from "commander";
 import { rmSync } from "node:fs";
+import { resolve } from "node:path";
 import { loadProvince } from "../config/load.ts";
 import type { Province } from "../config/schema.ts";
 import { defaultDeployment, type Deployment } from "../homeserver/deployment.ts";
@@ -11,7 +12,7 @@ import { renderPlan, planJson } from "../provision/render.ts";
 import { OnboardingSheet } from "../provision/sheet.ts";
 import { writeOnboardingPages } from "../provision/onboarding.ts";
 import { devicesList, devicesLogout, resetPassword } from "./accounts.ts";
-import { ensureLocalSynapse, readPids, stopLocalStack } from "./stack.ts";
+import { ensureBotRunning, ensureLocalSynapse, readPids, runBotForeground, stopLocalStack } from "./stack.ts";
 
 export class ConfigInvalid extends Error {}
 
@@ -119,12 +120,24 @@ export function buildCli(): Command {
       const hs = await ensureLocalSynapse(dep, province, err);
       err(`Provisioning ${province.province.name.en} from ${config}`);
       const ok = await applyProvince(dep, province, { prune: false, json: false, verbose: false, concurrency: 4 });
+      const bot = await ensureBotRunning(dep, resolve(config), err);
       out("");
       out(`Homeserver:   ${hs.baseUrl}  (server name ${hs.serverName})`);
       out(`Log in from Element (Android, or Element Web): choose "Edit" next to the homeserver, enter ${hs.baseUrl}, then a username and password from the sheet.`);
       out(`Credentials:  ${dep.path("onboarding", "credentials.csv")} (0600; printable pages per facility: ${dep.path("onboarding", "index.html")})`);
+      out(`Bot:          ${bot.userId} (pid ${bot.pid}; log ${bot.log})`);
       out(`Stop with:    npm run down`);
       if (!ok) process.exitCode = 1;
+    });
+
+  program
+    .command("bot")
+    .description("run the bot in the foreground (JSON logs on stdout; SIGTERM or Ctrl-C stops it cleanly)")
+    .argument("[config]", "province YAML file", "config/bokeo.yaml")
+    .option("--reset-identity", "replace the bot's cross-signing identity (people must verify it again)", false)
+    .action(async (config: string, opts: { resetIdentity: boolean }, cmd: Command) => {
+      const province = load(config);
+      await runBotForeground(province, deployment(cmd), opts);
     });
 
   program

@@ -1,13 +1,17 @@
 // The local stack that `npm run up` starts and `npm run down` stops: a Synapse
 // on loopback (SQLite) with its data in the deployment folder, provisioned from
 // the province config, and the bot.
-import { existsSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import pino from "pino";
+import { botPaths, startBot } from "../bot/main.ts";
 import type { Province } from "../config/schema.ts";
 import { prepareDataDir } from "../homeserver/config.ts";
 import type { Deployment, HomeserverInfo } from "../homeserver/deployment.ts";
 import { assertPortFree, ensureRootfs, isAlive, isHealthy, startSynapse, stopProcess } from "../homeserver/process.ts";
 import { readJsonIfExists, writeFileAtomic } from "../util/files.ts";
+import { repoRoot } from "../homeserver/paths.ts";
 
 export interface Pids {
   synapse?: number;
@@ -78,4 +82,51 @@ export async function stopLocalStack(dep: Deployment, log: (line: string) => voi
     }
   }
   if (existsSync(dep.path("pids.json"))) writePids(dep, {});
+}
+
+/** `mchlink bot`: run until SIGTERM/SIGINT, then stop cleanly (the crypto store is closed after the client). */
+export async function runBotForeground(province: Province, dep: Deployment, opts: { resetIdentity: boolean }): Promise<void> {
+  const logger = pino({ level: process.env.MCHLINK_LOG_LEVEL ?? "info" });
+  const bot = await startBot({ province, deployment: dep, logger, resetIdentity: opts.resetIdentity });
+  writeFileAtomic(botPaths(dep).status, JSON.stringify({ pid: process.pid, user_id: bot.runtime.botUserId, device_id: bot.identity.deviceId, started_at: new Date().toISOString() }) + "\n", 0o644);
+  await new Promise<void>((resolve) => {
+    process.once("SIGTERM", resolve);
+    process.once("SIGINT", resolve);
+  });
+  logger.info("stopping");
+  await bot.stop();
+}
+
+/** Start the bot in the background unless it already runs; wait until it has synced. */
+export async function ensureBotRunning(dep: Deployment, configPath: string, log: (line: string) => void): Promise<{ pid: number; userId: string; log: string }> {
+  const paths = botPaths(dep);
+  const pids = readPids(dep);
+  const status = () => readJsonIfExists<{ pid: number; user_id: string }>(paths.status);
+  const current = status();
+  if (pids.bot && isAlive(pids.bot) && current?.pid === pids.bot) {
+    log(`The bot is already running (pid ${pids.bot})`);
+    return { pid: pids.bot, userId: current.user_id, log: paths.log };
+  }
+  if (pids.bot && !isAlive(pids.bot)) log(`The bot (pid ${pids.bot}) is not running any more; starting it again`);
+  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  const out = openSync(paths.log, "a", 0o600);
+  const child = spawn(process.execPath, [join(repoRoot, "src", "cli", "main.ts"), "--state", dep.dir, "bot", configPath], {
+    detached: true,
+    stdio: ["ignore", out, out],
+  });
+  closeSync(out);
+  child.unref();
+  writePids(dep, { ...readPids(dep), bot: child.pid });
+  log(`Starting the bot (pid ${child.pid}); its log is ${paths.log}`);
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    const s = status();
+    if (s && s.pid === child.pid) return { pid: s.pid, userId: s.user_id, log: paths.log };
+    if (!isAlive(child.pid!)) {
+      const tail = existsSync(paths.log) ? readFileSync(paths.log, "utf8").split("\n").slice(-8).join("\n") : "";
+      throw new Error(`the bot stopped while starting; last lines of ${paths.log}:\n${tail}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the bot did not finish starting within 3 minutes; see ${paths.log}`);
 }

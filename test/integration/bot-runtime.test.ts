@@ -1,0 +1,116 @@
+// The bot's Matrix runtime against a real Synapse with real E2EE clients: it
+// decrypts and answers, answers what was sent while it was stopped exactly
+// once, tells people when it cannot decrypt, refuses foreign rooms and ignores
+// people outside the roster. The handler here is a trivial pure one, so that
+// these tests are about the runtime; the commands have their own tests.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pino from "pino";
+import { startBot, type RunningBot } from "../../src/bot/main.ts";
+import type { Handlers } from "../../src/bot/pipeline.ts";
+import { paragraph, reply } from "../../src/i18n/index.ts";
+import { enc } from "../../src/matrix/http.ts";
+import { isAnswerTo, loginClient, type TestClient } from "../support/clients.ts";
+import { provision, type TestProvince } from "../support/province.ts";
+import { startTestSynapse, type TestSynapse } from "../support/synapse.ts";
+
+const pingHandlers: Handlers = {
+  onMessage: (ctx) => (ctx.event.body.trim() === "!ping" ? [{ kind: "message", reply: reply(paragraph(`pong ${ctx.sender.role}`)) }] : undefined),
+};
+
+describe("bot runtime", () => {
+  let hs: TestSynapse;
+  let p: TestProvince;
+  let bot: RunningBot | undefined;
+  let nurse: TestClient;
+  let northRoom: string;
+  const logger = pino({ level: "warn" });
+
+  const start = async () => {
+    bot = await startBot({ province: p.province, deployment: p.deployment, logger, utdGraceMs: 1500, handlers: pingHandlers });
+    return bot;
+  };
+
+  beforeAll(async () => {
+    hs = await startTestSynapse();
+    p = await provision(hs);
+    await start();
+    northRoom = bot!.runtime.roomIds.get("district:north")!;
+    nurse = await loginClient(hs.baseUrl, "nurse-n1", p.password("nurse-n1"));
+  });
+  afterAll(async () => {
+    await nurse?.stop();
+    await bot?.stop();
+    await hs?.destroy();
+  });
+
+  it("decrypts a command in an encrypted room and answers with an encrypted notice", async () => {
+    const id = await nurse.send(northRoom, "!ping");
+    const answer = await nurse.waitFor(isAnswerTo(id, p.userId("mchlink-bot")), 30_000, "the bot's answer");
+    expect(answer.isEncrypted()).toBe(true);
+    expect(answer.getContent().msgtype).toBe("m.notice");
+    expect(answer.getContent().body).toBe("pong provider");
+    expect(answer.getContent()["m.mentions"]).toEqual({});
+    expect(bot!.identity.crossSigned).toBe(true);
+  });
+
+  it("answers, once each, commands sent while it was stopped", async () => {
+    await bot!.stop();
+    bot = undefined;
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(await nurse.send(northRoom, "!ping"));
+    await start();
+    for (const id of ids) await nurse.waitFor(isAnswerTo(id, p.userId("mchlink-bot")), 30_000, `the answer to ${id}`);
+    // A later command's answer proves the bot has gone past them; still one answer each.
+    const sentinel = await nurse.send(northRoom, "!ping");
+    await nurse.waitFor(isAnswerTo(sentinel, p.userId("mchlink-bot")));
+    for (const id of ids) expect(nurse.events.filter(isAnswerTo(id, p.userId("mchlink-bot")))).toHaveLength(1);
+  });
+
+  it("tells the sender when a message cannot be decrypted, and counts it", async () => {
+    const before = bot!.store.counter("decryption_failures");
+    // An encrypted event whose room key nobody ever shared.
+    const api = hs.http.withToken(nurse.client.getAccessToken()!);
+    const { event_id } = await api.put<{ event_id: string }>(`/_matrix/client/v3/rooms/${enc(northRoom)}/send/m.room.encrypted/utd-${Date.now()}`, {
+      algorithm: "m.megolm.v1.aes-sha2",
+      sender_key: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+      session_id: "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB",
+      device_id: nurse.client.getDeviceId(),
+      ciphertext: "AwgAEnB...",
+    });
+    const bot_ = p.userId("mchlink-bot");
+    await nurse.waitFor((e) => e.getType() === "m.reaction" && e.getSender() === bot_ && e.getRelation()?.event_id === event_id, 30_000, "the warning reaction");
+    const notice = await nurse.waitFor(isAnswerTo(event_id, bot_), 30_000, "the could-not-decrypt notice");
+    expect(notice.getContent().body).toMatch(/ຖອດລະຫັດ|decrypt/);
+    expect(bot!.store.counter("decryption_failures")).toBe(before + 1);
+  });
+
+  it("leaves a room that is not a province room", async () => {
+    const outsiderRoom = await nurse.client.createRoom({ name: "side chat", invite: [p.userId("mchlink-bot")] });
+    const deadline = Date.now() + 20_000;
+    let membership = "";
+    while (Date.now() < deadline) {
+      const state = await hs.http.withToken(nurse.client.getAccessToken()!).get<{ membership: string }>(
+        `/_matrix/client/v3/rooms/${enc(outsiderRoom.room_id)}/state/m.room.member/${enc(p.userId("mchlink-bot"))}`,
+      );
+      membership = state.membership;
+      if (membership === "leave") break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(membership).toBe("leave");
+  });
+
+  it("ignores people who are not in the roster", async () => {
+    const stranger = await hs.registerUser("stranger");
+    const { http } = await p.deployment.adminSession();
+    await http.post(`/_synapse/admin/v1/join/${enc(northRoom)}`, { user_id: stranger.userId });
+    const strangerClient = await loginClient(hs.baseUrl, "stranger", stranger.password);
+    try {
+      const ignored = await strangerClient.send(northRoom, "!ping");
+      const sentinel = await nurse.send(northRoom, "!ping");
+      await nurse.waitFor(isAnswerTo(sentinel, p.userId("mchlink-bot")));
+      expect(nurse.events.filter(isAnswerTo(ignored, p.userId("mchlink-bot")))).toHaveLength(0);
+    } finally {
+      await strangerClient.stop();
+    }
+  });
+});
