@@ -267,6 +267,218 @@ export const catalogue = {
     lo: "ກົດລະບຽບ ຂອງຫ້ອງຂໍຄຳປຶກສາ ແຂວງ{province}",
     lo_reviewed: false,
   },
+  // ── Command framework, !help/!rules/!guide/!lang/!whoami/!practice and welcome (src/bot/commands*, src/bot/welcome.ts) ──
+  "error.malformed": {
+    en: "I could not read that command: it has characters I cannot use. Please type it again.",
+    lo: "ຂ້ອຍອ່ານຄຳສັ່ງນັ້ນບໍ່ໄດ້: ມີຕົວອັກສອນທີ່ຂ້ອຍໃຊ້ບໍ່ໄດ້. ກະລຸນາພິມໃໝ່.",
+    lo_reviewed: false,
+  },
+  "error.missing_argument": {
+    en: "Please add the {argument}.",
+    lo: "ກະລຸນາໃສ່ {argument}.",
+    lo_reviewed: false,
+  },
+  "error.missing_choice": {
+    en: "Please add one of: {choices}.",
+    lo: "ກະລຸນາໃສ່ໜຶ່ງໃນ: {choices}.",
+    lo_reviewed: false,
+  },
+  "error.too_many_arguments": {
+    en: "I did not expect “{extra}” after the command.",
+    lo: "ຂ້ອຍບໍ່ໄດ້ຄາດວ່າຈະມີ “{extra}” ຫຼັງຄຳສັ່ງ.",
+    lo_reviewed: false,
+  },
+  "error.invalid_choice": {
+    en: "I do not understand “{value}”. Choose one of: {choices}.",
+    lo: "ຂ້ອຍບໍ່ເຂົ້າໃຈ “{value}”. ກະລຸນາເລືອກໜຶ່ງໃນ: {choices}.",
+    lo_reviewed: false,
+  },
+  "error.allowed_roles": {
+    en: "It is for: {roles}.",
+    lo: "ຄຳສັ່ງນີ້ສຳລັບ: {roles}.",
+    lo_reviewed: false,
+  },
+  "error.wrong_room": {
+    en: "{command} works only in: {rooms}.",
+    lo: "{command} ໃຊ້ໄດ້ສະເພາະໃນ: {rooms}.",
+    lo_reviewed: false,
+  },
+  "help.read_more": {
+    en: "Send {help} to read more.",
+    lo: "ສົ່ງ {help} ເພື່ອອ່ານເພີ່ມ.",
+    lo_reviewed: false,
+  },
+  "help.aliases": {
+    en: "Also: {aliases}",
+    lo: "ຫຼື: {aliases}",
+    lo_reviewed: false,
+  },
+  "help.who": {
+    en: "For: {roles}",
+    lo: "ສຳລັບ: {roles}",
+    lo_reviewed: false,
+  },
+  "help.where": {
+    en: "Where: {rooms}",
+    lo: "ບ່ອນໃຊ້: {rooms}",
+    lo_reviewed: false,
+  },
+  "help.only_in": {
+    en: "only in: {rooms}",
+    lo: "ສະເພາະໃນ: {rooms}",
+    lo_reviewed: false,
+  },
+  "help.everyone": { en: "everyone", lo: "ທຸກຄົນ", lo_reviewed: false },
+  "help.any_room": { en: "any room", lo: "ທຸກຫ້ອງ", lo_reviewed: false },
+  "room_kind.space": { en: "the Space", lo: "Space (ກຸ່ມຫ້ອງ)", lo_reviewed: false },
+  "room_kind.district": { en: "a district consult room", lo: "ຫ້ອງປຶກສາຂອງເມືອງ", lo_reviewed: false },
+  "room_kind.experts": { en: "the experts' room", lo: "ຫ້ອງຜູ້ຊ່ຽວຊານ", lo_reviewed: false },
+  "room_kind.announcements": { en: "the announcements room", lo: "ຫ້ອງແຈ້ງການ", lo_reviewed: false },
+  "room_kind.training": { en: "the training room", lo: "ຫ້ອງຝຶກອົບຮົມ", lo_reviewed: false },
+  "argument.command": { en: "command", lo: "ຄຳສັ່ງ", lo_reviewed: false },
+  "argument.topic": { en: "topic", lo: "ຫົວຂໍ້", lo_reviewed: false },
+  "command.help.summary": {
+    en: "Show what I can do, or how to use one command.",
+    lo: "ສະແດງສິ່ງທີ່ຂ້ອຍຊ່ວຍໄດ້ ຫຼື ວິທີໃຊ້ຄຳສັ່ງໜຶ່ງ.",
+    lo_reviewed: false,
+  },
+  "command.rules.summary": {
+    en: "Show the rules of these rooms.",
+    lo: "ສະແດງກົດລະບຽບຂອງຫ້ອງເຫຼົ່ານີ້.",
+    lo_reviewed: false,
+  },
+  "command.guide.summary": {
+    en: "Show a guideline card, or the list of cards.",
+    lo: "ສະແດງບັດຄູ່ມື ຫຼື ລາຍຊື່ບັດ.",
+    lo_reviewed: false,
+  },
+  "command.lang.summary": {
+    en: "Choose the language I answer you in.",
+    lo: "ເລືອກພາສາທີ່ຂ້ອຍຈະຕອບທ່ານ.",
+    lo_reviewed: false,
+  },
+  "command.whoami.summary": {
+    en: "Show your role, facility and rooms.",
+    lo: "ສະແດງໜ້າທີ່, ສະຖານບໍລິການ ແລະ ຫ້ອງຂອງທ່ານ.",
+    lo_reviewed: false,
+  },
+  "command.practice.summary": {
+    en: "Practise the commands with a simulated case.",
+    lo: "ຝຶກໃຊ້ຄຳສັ່ງ ດ້ວຍກໍລະນີສົມມຸດ.",
+    lo_reviewed: false,
+  },
+  "whoami.partner_server": {
+    en: "Partner hospital server: {server}",
+    lo: "ເຊີບເວີຂອງໂຮງໝໍຄູ່ຮ່ວມມື: {server}",
+    lo_reviewed: false,
+  },
+  "whoami.rooms_heading": { en: "Your rooms", lo: "ຫ້ອງຂອງທ່ານ", lo_reviewed: false },
+  "whoami.no_rooms": {
+    en: "You are not in any province room yet.",
+    lo: "ທ່ານຍັງບໍ່ໄດ້ຢູ່ໃນຫ້ອງໃດຂອງແຂວງ.",
+    lo_reviewed: false,
+  },
+  "welcome.purpose.district": {
+    en: "asking the expert doctors about cases from {district}",
+    lo: "ຖາມທ່ານໝໍຊ່ຽວຊານ ກ່ຽວກັບກໍລະນີຈາກ {district}",
+    lo_reviewed: false,
+  },
+  "welcome.purpose.experts": {
+    en: "the expert doctors: requests that need more help are posted here",
+    lo: "ທ່ານໝໍຊ່ຽວຊານ: ຄຳຂໍທີ່ຕ້ອງການຄວາມຊ່ວຍເຫຼືອເພີ່ມ ຈະຖືກສົ່ງມາບ່ອນນີ້",
+    lo_reviewed: false,
+  },
+  "welcome.purpose.announcements": {
+    en: "notices from the coordinator",
+    lo: "ແຈ້ງການຈາກຜູ້ປະສານງານ",
+    lo_reviewed: false,
+  },
+  "welcome.purpose.training": {
+    en: "practice: nothing here is a real case",
+    lo: "ການຝຶກຫັດ: ບໍ່ມີກໍລະນີແທ້ຢູ່ບ່ອນນີ້",
+    lo_reviewed: false,
+  },
+  "welcome.how_to_ask_here": {
+    en: "To ask an expert for help, write the case here and add {tag}. Or send {consult}.",
+    lo: "ເພື່ອຂໍຄວາມຊ່ວຍເຫຼືອຈາກຜູ້ຊ່ຽວຊານ, ໃຫ້ຂຽນກໍລະນີຢູ່ບ່ອນນີ້ ແລະ ໃສ່ {tag}. ຫຼື ສົ່ງ {consult}.",
+    lo_reviewed: false,
+  },
+  "welcome.how_to_ask": {
+    en: "To ask an expert for help, write the case in your district room and add {tag}. Or send {consult} there.",
+    lo: "ເພື່ອຂໍຄວາມຊ່ວຍເຫຼືອຈາກຜູ້ຊ່ຽວຊານ, ໃຫ້ຂຽນກໍລະນີໃນຫ້ອງເມືອງຂອງທ່ານ ແລະ ໃສ່ {tag}. ຫຼື ສົ່ງ {consult} ຢູ່ຫັ້ນ.",
+    lo_reviewed: false,
+  },
+  "welcome.expert_paged": {
+    en: "When a health worker asks for help, I call the expert on call by name. Please answer in the thread of the request.",
+    lo: "ເມື່ອພະນັກງານສາທາລະນະສຸກຂໍຄວາມຊ່ວຍເຫຼືອ, ຂ້ອຍຈະເອີ້ນຊື່ທ່ານໝໍຊ່ຽວຊານທີ່ປະຈຳການ. ກະລຸນາຕອບໃນກະທູ້ຂອງຄຳຂໍນັ້ນ.",
+    lo_reviewed: false,
+  },
+  "welcome.practice_hint": {
+    en: "Send {practice} to try a short drill with a simulated case.",
+    lo: "ສົ່ງ {practice} ເພື່ອທົດລອງຝຶກຫັດສັ້ນໆ ດ້ວຍກໍລະນີສົມມຸດ.",
+    lo_reviewed: false,
+  },
+  "welcome.rules_pinned": {
+    en: "These rules are pinned in the room. Send {rules} to see them again.",
+    lo: "ກົດລະບຽບເຫຼົ່ານີ້ຖືກປັກໝຸດໄວ້ໃນຫ້ອງ. ສົ່ງ {rules} ເພື່ອເບິ່ງອີກຄັ້ງ.",
+    lo_reviewed: false,
+  },
+  "practice.step_title": {
+    en: "Practice drill: step {step} of {total}",
+    lo: "ຝຶກຫັດ: ຂັ້ນຕອນທີ {step} ຈາກ {total}",
+    lo_reviewed: false,
+  },
+  "practice.simulated": {
+    en: "SIMULATED CASE, for practice only. This is not a real patient.",
+    lo: "ກໍລະນີສົມມຸດ, ສຳລັບຝຶກຫັດເທົ່ານັ້ນ. ບໍ່ແມ່ນຄົນເຈັບແທ້.",
+    lo_reviewed: false,
+  },
+  "practice.case": {
+    en: "A woman, 26 years old, had her second baby at the health centre 20 minutes ago. The placenta is out. She is bleeding heavily: a pad is soaked in 5 minutes. Pulse 112, blood pressure 90/60. She feels dizzy.",
+    lo: "ແມ່ຍິງອາຍຸ 26 ປີ ເກີດລູກຄົນທີສອງ ຢູ່ສຸກສາລາ ເມື່ອ 20 ນາທີກ່ອນ. ແຮ່ອອກແລ້ວ. ດຽວນີ້ເລືອດອອກຫຼາຍ: ຜ້າອະນາໄມຊຸ່ມໝົດພາຍໃນ 5 ນາທີ. ຊີບພະຈອນ 112, ຄວາມດັນເລືອດ 90/60. ນາງຮູ້ສຶກວິນຫົວ.",
+    lo_reviewed: false,
+  },
+  "practice.step.guide": {
+    en: "Read the case. Then look up what to do: send {guide}.",
+    lo: "ອ່ານກໍລະນີ. ຈາກນັ້ນ ຊອກເບິ່ງວ່າຕ້ອງເຮັດຫຍັງ: ສົ່ງ {guide}.",
+    lo_reviewed: false,
+  },
+  "practice.step.consult": {
+    en: "Now ask for expert help, as you would in your district room. Write it here in the training room, never in a real room, and begin with PRACTICE. For example: {example}",
+    lo: "ດຽວນີ້ ໃຫ້ຂໍຄວາມຊ່ວຍເຫຼືອຈາກຜູ້ຊ່ຽວຊານ ຄືກັບທີ່ທ່ານເຮັດໃນຫ້ອງເມືອງ. ຂຽນຢູ່ບ່ອນນີ້ໃນຫ້ອງຝຶກອົບຮົມ, ຢ່າຂຽນໃນຫ້ອງແທ້, ແລະ ເລີ່ມດ້ວຍຄຳວ່າ PRACTICE. ຕົວຢ່າງ: {example}",
+    lo_reviewed: false,
+  },
+  "practice.consult_example": {
+    en: "PRACTICE bleeding after birth, pulse 112",
+    lo: "PRACTICE ເລືອດອອກຫຼາຍຫຼັງເກີດລູກ, ຊີບພະຈອນ 112",
+    lo_reviewed: false,
+  },
+  "practice.step.rules": {
+    en: "Last step: read the rules everyone follows here. Send {rules}.",
+    lo: "ຂັ້ນຕອນສຸດທ້າຍ: ອ່ານກົດລະບຽບທີ່ທຸກຄົນປະຕິບັດຢູ່ບ່ອນນີ້. ສົ່ງ {rules}.",
+    lo_reviewed: false,
+  },
+  "practice.next_hint": {
+    en: "When you are done, send {next}. To stop, send {stop}.",
+    lo: "ເມື່ອເຮັດແລ້ວ, ສົ່ງ {next}. ເພື່ອຢຸດ, ສົ່ງ {stop}.",
+    lo_reviewed: false,
+  },
+  "practice.done": {
+    en: "Well done: you finished the drill. In a real emergency, write the case in your district room and add {tag}. If nobody answers, phone {phone}.",
+    lo: "ເກັ່ງຫຼາຍ: ທ່ານຝຶກຫັດສຳເລັດແລ້ວ. ໃນກໍລະນີສຸກເສີນແທ້, ໃຫ້ຂຽນກໍລະນີໃນຫ້ອງເມືອງຂອງທ່ານ ແລະ ໃສ່ {tag}. ຖ້າບໍ່ມີຜູ້ຕອບ, ໃຫ້ໂທຫາ {phone}.",
+    lo_reviewed: false,
+  },
+  "practice.stopped": {
+    en: "Practice stopped. Send {start} to start again.",
+    lo: "ຢຸດການຝຶກຫັດແລ້ວ. ສົ່ງ {start} ເພື່ອເລີ່ມໃໝ່.",
+    lo_reviewed: false,
+  },
+  "practice.not_started": {
+    en: "No practice drill is running. Send {start} to start one.",
+    lo: "ບໍ່ມີການຝຶກຫັດທີ່ກຳລັງດຳເນີນຢູ່. ສົ່ງ {start} ເພື່ອເລີ່ມ.",
+    lo_reviewed: false,
+  },
+  // ── end of the command section ──
 } as const satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof catalogue;

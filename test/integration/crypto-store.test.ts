@@ -10,7 +10,7 @@ import { DatabaseSync } from "node:sqlite";
 import { ClientEvent, createClient, type MatrixClient } from "matrix-js-sdk";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { routeMatrixSdkLogs } from "../../src/matrix/sdk-logging.ts";
+import { routeLibraryLogs, sdkLogger } from "../../src/matrix/logging.ts";
 import type { BotConfig, KillRecord, Report } from "../support/crypto-child-bot.ts";
 import { startTestSynapse, uniqueName, type TestSynapse, type TestUser } from "../support/synapse.ts";
 
@@ -106,8 +106,9 @@ describe("durable crypto store with a real Synapse", () => {
     writeFileSync(config.sessionFile, JSON.stringify(botUser), { mode: 0o600 });
     writeFileSync(config.statusFile, "");
 
-    const logger = await routeMatrixSdkLogs(pino({ level: "error" }));
-    alice = createClient({ baseUrl: hs.baseUrl, ...aliceUser, logger });
+    const log = pino({ level: "error" });
+    await routeLibraryLogs(log);
+    alice = createClient({ baseUrl: hs.baseUrl, ...aliceUser, logger: sdkLogger(log) });
     await alice.initRustCrypto({ useIndexedDB: false });
     const prepared = new Promise<void>((resolve) => alice.once(ClientEvent.Sync, () => resolve()));
     await alice.startClient({ initialSyncLimit: 0 });

@@ -13,7 +13,7 @@ import { appendFileSync, readFileSync } from "node:fs";
 import { ClientEvent, createClient, MatrixEventEvent, RoomMemberEvent, type MatrixEvent } from "matrix-js-sdk";
 import pino from "pino";
 import { openDurableCryptoStore } from "../../src/matrix/crypto-store.ts";
-import { routeMatrixSdkLogs } from "../../src/matrix/sdk-logging.ts";
+import { routeLibraryLogs, sdkLogger } from "../../src/matrix/logging.ts";
 
 export interface BotConfig {
   baseUrl: string;
@@ -50,7 +50,7 @@ const report = (r: Report): void => {
 };
 const record = (line: unknown): void => appendFileSync(config.statusFile, `${JSON.stringify(line)}\n`);
 
-const sdkLogger = await routeMatrixSdkLogs(log);
+await routeLibraryLogs(log);
 
 const store = await openDurableCryptoStore({ dir: config.storeDir, secretFile: config.secretFile, logger: log });
 const bound = store.device();
@@ -95,7 +95,7 @@ const client = createClient({
   userId: session.userId,
   deviceId: session.deviceId,
   accessToken: session.accessToken,
-  logger: sdkLogger,
+  logger: sdkLogger(log),
   fetchFn: fetchWithKillSwitch,
 });
 await client.initRustCrypto({ useIndexedDB: true, cryptoDatabasePrefix: store.prefix, storageKey: store.storageKey });
