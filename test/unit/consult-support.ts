@@ -1,0 +1,68 @@
+// Shared by the consult unit tests: the small province, a roster-backed context over a
+// :memory: bot store, and a ManualClock. No server: the lifecycle is pure over these.
+import { loadProvince } from "../../src/config/load.ts";
+import type { Province } from "../../src/config/schema.ts";
+import type { BotContext, CommandContext, Incoming, RoomInfo, Sender } from "../../src/bot/types.ts";
+import { BotStore } from "../../src/store/bot-store.ts";
+import { ManualClock } from "../../src/util/clock.ts";
+
+export const SMALL = "test/fixtures/small-province.yaml";
+
+export function smallProvince(): Province {
+  const result = loadProvince(SMALL);
+  if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("\n"));
+  return result.province;
+}
+
+/** 2026-03-02 is a Monday; 09:00 in Vientiane (UTC+7) is 02:00 UTC. */
+export const MONDAY_0900 = Date.UTC(2026, 2, 2, 2, 0);
+export const MINUTE = 60_000;
+
+export const ROOMS = new Map([
+  ["experts", "!experts:mchlink.test"],
+  ["district:north", "!north:mchlink.test"],
+  ["district:south", "!south:mchlink.test"],
+  ["announcements", "!announcements:mchlink.test"],
+]);
+
+export const uid = (id: string) => (id.startsWith("@") ? id : `@${id}:mchlink.test`);
+
+export interface World extends BotContext {
+  clock: ManualClock;
+  store: BotStore;
+}
+
+export function world(province: Province = smallProvince(), path = ":memory:", clock = new ManualClock(MONDAY_0900)): World {
+  const roomsById = new Map([...ROOMS].map(([key, id]) => [id, key]));
+  return {
+    province,
+    store: new BotStore(path),
+    clock,
+    botUserId: uid(province.bot.id),
+    roomIds: ROOMS,
+    roomInfo(roomId: string): RoomInfo | undefined {
+      const key = roomsById.get(roomId);
+      if (!key) return undefined;
+      if (key.startsWith("district:")) return { roomId, kind: "district", districtId: key.slice("district:".length) };
+      return { roomId, kind: key as RoomInfo["kind"] };
+    },
+    senderOf(userId: string): Sender | undefined {
+      const partner = province.federation.partner_experts.find((p) => p.user_id === userId);
+      if (partner) return { userId, role: "expert", partner, displayName: partner.name, language: partner.language };
+      const person = province.people.find((p) => uid(p.id) === userId);
+      return person && { userId, role: person.role, person, displayName: person.name, language: person.language };
+    },
+  };
+}
+
+let counter = 0;
+
+/** A message from `who` in room `roomKey`, as the runtime would hand it over. */
+export function said(w: World, who: string, roomKey: string, body: string, extra: Partial<Incoming> = {}): CommandContext {
+  const sender = w.senderOf(uid(who));
+  if (!sender) throw new Error(`${who} is not in the roster`);
+  const roomId = ROOMS.get(roomKey)!;
+  const event: Incoming = { eventId: `$e${++counter}`, roomId, sender: sender.userId, body, ts: w.clock.now(), ...extra };
+  const ctx = Object.create(w) as CommandContext;
+  return Object.assign(ctx, { sender, room: w.roomInfo(roomId)!, event });
+}
