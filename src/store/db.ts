@@ -52,6 +52,118 @@ export const MIGRATIONS: Migration[] = [
       );
     `);
   },
+  // Consults and what happened to them: ids, times, people and facilities, never clinical text.
+  // Every change made by a message keeps that message's event id, so handling the same
+  // event again after a crash finds the change already made and repeats the same replies.
+  (db) => {
+    db.exec(`
+      CREATE TABLE consults (
+        case_id           TEXT PRIMARY KEY,
+        request_event_id  TEXT NOT NULL UNIQUE,
+        room_id           TEXT NOT NULL,
+        district_id       TEXT NOT NULL,
+        facility_id       TEXT NOT NULL,
+        requester         TEXT NOT NULL,
+        priority          TEXT NOT NULL CHECK (priority IN ('emergency', 'urgent', 'routine')),
+        specialty         TEXT NOT NULL CHECK (specialty IN ('obstetrics', 'paediatrics', 'general')),
+        opened_by         TEXT NOT NULL CHECK (opened_by IN ('command', 'tag')),
+        opened_at         INTEGER NOT NULL,
+        ladder_run        INTEGER NOT NULL DEFAULT 0,
+        ladder_started_at INTEGER NOT NULL,
+        escalation_step   INTEGER NOT NULL DEFAULT -1,
+        first_response_at INTEGER,
+        first_responder   TEXT,
+        status            TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+        closed_at         INTEGER,
+        outcome           TEXT CHECK (outcome IN ('managed_locally', 'referred', 'arrived_at_referral_facility', 'maternal_death', 'newborn_death', 'other')),
+        referred_to       TEXT,
+        referred_at       INTEGER
+      );
+      CREATE INDEX consults_status_opened ON consults (status, opened_at);
+      CREATE INDEX consults_opened ON consults (opened_at);
+      CREATE TABLE case_counters (
+        prefix TEXT PRIMARY KEY,
+        last   INTEGER NOT NULL
+      );
+      -- Events of the bot's (card, pages) that stand for a consult, so a reaction on them acknowledges it.
+      CREATE TABLE consult_events (
+        event_id TEXT PRIMARY KEY,
+        case_id  TEXT NOT NULL REFERENCES consults (case_id)
+      );
+      -- A ladder run starts at the opening (run 0) and again at each escalation or reopening.
+      CREATE TABLE escalation_steps (
+        case_id    TEXT NOT NULL REFERENCES consults (case_id),
+        run        INTEGER NOT NULL,
+        step_index INTEGER NOT NULL,
+        action     TEXT NOT NULL,
+        due_at     INTEGER NOT NULL,
+        fired_at   INTEGER NOT NULL,
+        status     TEXT NOT NULL CHECK (status IN ('claimed', 'done')),
+        PRIMARY KEY (case_id, run, step_index)
+      );
+      -- What started each run after the first: an escalation (priority raised) or a reopening.
+      CREATE TABLE ladder_runs (
+        case_id       TEXT NOT NULL REFERENCES consults (case_id),
+        run           INTEGER NOT NULL CHECK (run >= 1),
+        cause         TEXT NOT NULL CHECK (cause IN ('escalate', 'reopen')),
+        from_priority TEXT NOT NULL,
+        to_priority   TEXT NOT NULL,
+        by_user       TEXT NOT NULL,
+        event_id      TEXT NOT NULL UNIQUE,
+        at            INTEGER NOT NULL,
+        PRIMARY KEY (case_id, run)
+      );
+      -- Who was paged when. cause: 'run:N' (opening, escalation, reopening), 'step:N:I' (a ladder step).
+      CREATE TABLE pages (
+        case_id TEXT NOT NULL REFERENCES consults (case_id),
+        cause   TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        at      INTEGER NOT NULL,
+        PRIMARY KEY (case_id, cause, user_id)
+      );
+      CREATE TABLE acknowledgements (
+        case_id  TEXT NOT NULL REFERENCES consults (case_id),
+        user_id  TEXT NOT NULL,
+        via      TEXT NOT NULL CHECK (via IN ('reply', 'reaction', 'command')),
+        event_id TEXT NOT NULL,
+        at       INTEGER NOT NULL,
+        PRIMARY KEY (case_id, user_id)
+      );
+      CREATE TABLE referrals (
+        event_id    TEXT PRIMARY KEY,
+        case_id     TEXT NOT NULL REFERENCES consults (case_id),
+        facility_id TEXT NOT NULL,
+        by_user     TEXT NOT NULL,
+        at          INTEGER NOT NULL
+      );
+      CREATE TABLE status_changes (
+        event_id TEXT PRIMARY KEY,
+        case_id  TEXT NOT NULL REFERENCES consults (case_id),
+        status   TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+        outcome  TEXT,
+        by_user  TEXT NOT NULL,
+        at       INTEGER NOT NULL
+      );
+      CREATE TABLE rota_overrides (
+        id        INTEGER PRIMARY KEY,
+        specialty TEXT NOT NULL CHECK (specialty IN ('obstetrics', 'paediatrics', 'general')),
+        slot      TEXT NOT NULL CHECK (slot IN ('expert', 'backup')),
+        user_id   TEXT NOT NULL,
+        from_ts   INTEGER NOT NULL,
+        to_ts     INTEGER NOT NULL,
+        set_by    TEXT NOT NULL,
+        set_at    INTEGER NOT NULL,
+        event_id  TEXT NOT NULL UNIQUE
+      );
+      CREATE TABLE privacy_reminders (
+        case_id  TEXT NOT NULL REFERENCES consults (case_id),
+        user_id  TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        at       INTEGER NOT NULL,
+        PRIMARY KEY (case_id, user_id)
+      );
+    `);
+  },
 ];
 
 export function openDatabase(path: string, migrations: Migration[] = MIGRATIONS): DatabaseSync {
