@@ -110,7 +110,7 @@ export async function ensureBotRunning(dep: Deployment, configPath: string, log:
   if (pids.bot && !isAlive(pids.bot)) log(`The bot (pid ${pids.bot}) is not running any more; starting it again`);
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
   const out = openSync(paths.log, "a", 0o600);
-  const child = spawn(process.execPath, [join(repoRoot, "src", "cli", "main.ts"), "--state", dep.dir, "bot", configPath], {
+  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", join(repoRoot, "src", "cli", "main.ts"), "--state", dep.dir, "bot", configPath], {
     detached: true,
     stdio: ["ignore", out, out],
   });

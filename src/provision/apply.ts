@@ -44,6 +44,24 @@ const PHASES: Kind[][] = [
   ["deactivate_user"],
 ];
 
+/**
+ * Synapse handles one membership change at a time per room; interleaving the
+ * rooms keeps the requests in flight in different rooms, so they run in parallel.
+ */
+function interleaveByRoom(changes: Change[]): Change[] {
+  const byRoom = new Map<string, Change[]>();
+  for (const c of changes) {
+    const key = "room" in c ? c.room.key : "";
+    const queue = byRoom.get(key) ?? [];
+    queue.push(c);
+    byRoom.set(key, queue);
+  }
+  const queues = [...byRoom.values()];
+  const out: Change[] = [];
+  for (let i = 0; out.length < changes.length; i++) for (const q of queues) if (i < q.length) out.push(q[i]!);
+  return out;
+}
+
 export class Applier {
   private readonly http: MatrixHttp;
   private readonly province: Province;
@@ -76,7 +94,7 @@ export class Applier {
       // Rooms created in the phase before have ids now: plan again so state and
       // memberships refer to them.
       if (kinds[0] === "set_state" && applied > 0) ({ plan: current, observed } = await this.plan(opts.prune));
-      const batch = current.changes.filter((c) => kinds.includes(c.kind));
+      const batch = interleaveByRoom(current.changes.filter((c) => kinds.includes(c.kind)));
       if (batch.length === 0) continue;
       const limit = kinds[0] === "create_room" || kinds[0] === "pin_rules" ? 1 : concurrency;
       let done = 0;
