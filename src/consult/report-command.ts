@@ -1,0 +1,45 @@
+// `mchlink report [--from DATE] [--to DATE] [--format md|csv|json|html]`: the options
+// checked, the period settled, the report computed and rendered. The CLI reads the
+// consults and prints the text; a wrong option comes back as a message, not a throw.
+import type { Language, Province } from "../config/schema.ts";
+import { t } from "../i18n/index.ts";
+import { REPORT_FORMATS, renderReport, type ReportFormat } from "./report-render.ts";
+import { addDays, computeReport, lastDays } from "./report.ts";
+import type { ConsultRecord } from "./types.ts";
+
+/** Without --from, a report covers this many days up to --to (default: today). */
+export const DEFAULT_REPORT_DAYS = 30;
+
+export interface ReportCommandOptions {
+  from?: string;
+  to?: string;
+  format?: string;
+  /** The reader's language, shown first; the other follows. */
+  lang?: Language;
+  now: number;
+}
+
+export type ReportCommandResult = { ok: true; output: string } | { ok: false; error: string };
+
+export function reportCommand(consults: readonly ConsultRecord[], province: Province, options: ReportCommandOptions): ReportCommandResult {
+  const lang = options.lang ?? "lo";
+  for (const [option, value] of [["--from", options.from], ["--to", options.to]] as const) {
+    if (value !== undefined && !isCalendarDate(value)) return { ok: false, error: t(lang, "report.error_date", { option, value }) };
+  }
+  const format = options.format ?? "md";
+  if (!isFormat(format)) return { ok: false, error: t(lang, "report.error_format", { value: format, formats: REPORT_FORMATS.join(", ") }) };
+  const to = options.to ?? lastDays(options.now, 1, province.province.timezone).to;
+  const from = options.from ?? addDays(to, -(DEFAULT_REPORT_DAYS - 1));
+  if (from > to) return { ok: false, error: t(lang, "report.error_order", { from, to }) };
+  const report = computeReport(consults, province, { from, to, now: options.now });
+  return { ok: true, output: renderReport(report, format, lang) };
+}
+
+function isFormat(value: string): value is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(value);
+}
+
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  return addDays(text, 0) === text;
+}
