@@ -1,9 +1,11 @@
 // `mchlink`: the admin CLI. Exit codes: 0 done, 1 failed (the message says why
 // and what to do), 2 the province config is invalid (nothing was touched).
 import { Command, Option } from "commander";
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadProvince } from "../config/load.ts";
+import { reportCommand } from "../consult/report-command.ts";
+import { consultStoreOf } from "../consult/store.ts";
 import type { Province } from "../config/schema.ts";
 import { defaultDeployment, type Deployment } from "../homeserver/deployment.ts";
 import { isAlive, isHealthy } from "../homeserver/process.ts";
@@ -11,6 +13,7 @@ import { Applier } from "../provision/apply.ts";
 import { renderPlan, planJson } from "../provision/render.ts";
 import { OnboardingSheet } from "../provision/sheet.ts";
 import { writeOnboardingPages } from "../provision/onboarding.ts";
+import { openDatabase } from "../store/db.ts";
 import { devicesList, devicesLogout, resetPassword } from "./accounts.ts";
 import { ensureBotRunning, ensureLocalSynapse, readPids, runBotForeground, stopLocalStack } from "./stack.ts";
 
@@ -178,6 +181,37 @@ export function buildCli(): Command {
         out(`Homeserver:        ${hs ? `${hs.baseUrl} (${hs.serverName}), ${status.homeserver!.healthy ? "healthy" : "not answering"}` : "none recorded (run npm run up)"}`);
         out(`Credentials sheet: ${status.credentials_sheet}`);
         for (const [name, s] of Object.entries(status.services)) out(`${name.padEnd(18)} ${s.state}${s.pid ? ` (pid ${s.pid})` : ""}`);
+      }
+    });
+
+  program
+    .command("report")
+    .description("consult figures for a period: counts, response times against target, escalation, referrals, outcomes")
+    .argument("[config]", "province YAML file", "config/bokeo.yaml")
+    .option("--from <date>", "first day, YYYY-MM-DD in the province's time zone (default: 29 days before --to)")
+    .option("--to <date>", "last day, YYYY-MM-DD (default: today)")
+    .option("--format <format>", "md, csv, json or html", "md")
+    .addOption(new Option("--lang <lang>", "language shown first; the other follows").choices(["lo", "en"]).default("lo"))
+    .action((config: string, opts: { from?: string; to?: string; format: string; lang: "lo" | "en" }, cmd: Command) => {
+      const province = load(config);
+      const database = deployment(cmd).path("bot", "bot.sqlite");
+      if (!existsSync(database)) {
+        err(`No bot database at ${database}: the bot has not recorded any consult yet. Start it with npm run up.`);
+        process.exitCode = 1;
+        return;
+      }
+      const db = openDatabase(database);
+      try {
+        // All of them: the report picks the period by the province's calendar and also counts what is open now.
+        const consults = consultStoreOf(db).openedBetween(0, Number.MAX_SAFE_INTEGER);
+        const result = reportCommand(consults, province, { ...opts, now: Date.now() });
+        if (result.ok) process.stdout.write(result.output);
+        else {
+          err(result.error);
+          process.exitCode = 1;
+        }
+      } finally {
+        db.close();
       }
     });
 

@@ -3,6 +3,7 @@
 // consults and prints the text; a wrong option comes back as a message, not a throw.
 import type { Language, Province } from "../config/schema.ts";
 import { t } from "../i18n/index.ts";
+import { both } from "./report-labels.ts";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "./report-render.ts";
 import { addDays, computeReport, lastDays } from "./report.ts";
 import type { ConsultRecord } from "./types.ts";
@@ -19,18 +20,19 @@ export interface ReportCommandOptions {
   now: number;
 }
 
+/** `error` says what is wrong and what to type instead, in both languages. */
 export type ReportCommandResult = { ok: true; output: string } | { ok: false; error: string };
 
 export function reportCommand(consults: readonly ConsultRecord[], province: Province, options: ReportCommandOptions): ReportCommandResult {
   const lang = options.lang ?? "lo";
   for (const [option, value] of [["--from", options.from], ["--to", options.to]] as const) {
-    if (value !== undefined && !isCalendarDate(value)) return { ok: false, error: t(lang, "report.error_date", { option, value }) };
+    if (value !== undefined && !isCalendarDate(value)) return { ok: false, error: both(lang, (l) => t(l, "report.error_date", { option, value }), "\n") };
   }
   const format = options.format ?? "md";
-  if (!isFormat(format)) return { ok: false, error: t(lang, "report.error_format", { value: format, formats: REPORT_FORMATS.join(", ") }) };
+  if (!isFormat(format)) return { ok: false, error: both(lang, (l) => t(l, "report.error_format", { value: format, formats: REPORT_FORMATS.join(", ") }), "\n") };
   const to = options.to ?? lastDays(options.now, 1, province.province.timezone).to;
   const from = options.from ?? addDays(to, -(DEFAULT_REPORT_DAYS - 1));
-  if (from > to) return { ok: false, error: t(lang, "report.error_order", { from, to }) };
+  if (from > to) return { ok: false, error: both(lang, (l) => t(l, "report.error_order", { from, to }), "\n") };
   const report = computeReport(consults, province, { from, to, now: options.now });
   return { ok: true, output: renderReport(report, format, lang) };
 }

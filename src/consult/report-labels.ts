@@ -85,10 +85,10 @@ export function localTime(ms: number, timezone: string): string {
 }
 
 /** "ສຸກເສີນ / Emergency": the reader's language first. */
-export function both(lang: Language, text: Text): string {
+export function both(lang: Language, text: Text, separator = " / "): string {
   const first = text(lang);
   const second = text(other(lang));
-  return first === second ? first : `${first} / ${second}`;
+  return first === second ? first : `${first}${separator}${second}`;
 }
 
 /** The headline figures, in the order every rendering shows them. */

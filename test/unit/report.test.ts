@@ -499,10 +499,16 @@ describe("reportCommand", () => {
   });
 
   it("answers a wrong option with what to do", () => {
-    expect(reportCommand(CONSULTS, province, { from: "2026-02-30", now: NOW, lang: "en" })).toEqual({ ok: false, error: "--from needs a date such as 2026-03-31, not 2026-02-30." });
+    expect(reportCommand(CONSULTS, province, { from: "2026-02-30", now: NOW, lang: "en" })).toEqual({
+      ok: false,
+      error: "--from needs a date such as 2026-03-31, not 2026-02-30.\n--from ຕ້ອງເປັນວັນທີ ເຊັ່ນ 2026-03-31, ບໍ່ແມ່ນ 2026-02-30.",
+    });
     expect(reportCommand(CONSULTS, province, { to: "31/03/2026", now: NOW, lang: "en" })).toMatchObject({ ok: false, error: expect.stringContaining("--to needs a date") });
     expect(reportCommand(CONSULTS, province, { from: "2026-04-02", to: "2026-03-01", now: NOW, lang: "en" })).toMatchObject({ ok: false, error: expect.stringContaining("Swap --from and --to") });
-    expect(reportCommand(CONSULTS, province, { format: "pdf", now: NOW, lang: "en" })).toEqual({ ok: false, error: "Unknown report format pdf. Choose one of: md, csv, json, html." });
+    expect(reportCommand(CONSULTS, province, { format: "pdf", now: NOW, lang: "en" })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^Unknown report format pdf\. Choose one of: md, csv, json, html\.\n/),
+    });
   });
 });
 
