@@ -131,6 +131,21 @@ function toConsult(row: ConsultRow): Consult {
   };
 }
 
+interface RotaOverrideRow {
+  id: number;
+  specialty: Specialty;
+  slot: RotaSlot;
+  user_id: string;
+  from_ts: number;
+  to_ts: number;
+  set_by: string;
+  set_at: number;
+}
+
+function toRotaOverride(r: RotaOverrideRow): RotaOverride {
+  return { id: r.id, specialty: r.specialty, slot: r.slot, userId: r.user_id, from: r.from_ts, to: r.to_ts, setBy: r.set_by, setAt: r.set_at };
+}
+
 export class ConsultStore {
   readonly db: DatabaseSync;
 
@@ -379,6 +394,11 @@ export class ConsultStore {
       .run(override.specialty, override.slot, override.userId, override.from, override.to, override.setBy, override.setAt, eventId);
   }
 
+  rotaOverrideByEvent(eventId: string): RotaOverride | undefined {
+    const row = this.db.prepare("SELECT * FROM rota_overrides WHERE event_id = ?").get(eventId) as RotaOverrideRow | undefined;
+    return row && toRotaOverride(row);
+  }
+
   /** Ends every override of a specialty still running at `at` (`!oncall clear`). */
   endRotaOverrides(specialty: Specialty, at: number): number {
     return Number(this.db.prepare("UPDATE rota_overrides SET to_ts = ? WHERE specialty = ? AND from_ts <= ? AND to_ts > ?").run(at, specialty, at, at).changes);
@@ -386,17 +406,8 @@ export class ConsultStore {
 
   /** Overrides still running at or after `at`. */
   rotaOverrides(at: number): RotaOverride[] {
-    const rows = this.db.prepare("SELECT * FROM rota_overrides WHERE to_ts > ? ORDER BY set_at, id").all(at) as Array<{
-      id: number;
-      specialty: Specialty;
-      slot: RotaSlot;
-      user_id: string;
-      from_ts: number;
-      to_ts: number;
-      set_by: string;
-      set_at: number;
-    }>;
-    return rows.map((r) => ({ id: r.id, specialty: r.specialty, slot: r.slot, userId: r.user_id, from: r.from_ts, to: r.to_ts, setBy: r.set_by, setAt: r.set_at }));
+    const rows = this.db.prepare("SELECT * FROM rota_overrides WHERE to_ts > ? ORDER BY set_at, id").all(at) as unknown as RotaOverrideRow[];
+    return rows.map(toRotaOverride);
   }
 
   // Privacy reminders.

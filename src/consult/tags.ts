@@ -68,23 +68,23 @@ export interface ConsultArguments {
  */
 export const DEFAULT_PRIORITY: Priority = "urgent";
 
-const SPECIALTY_WORDS: Record<string, Specialty> = {
-  obstetrics: "obstetrics",
-  obstetric: "obstetrics",
-  obs: "obstetrics",
-  paediatrics: "paediatrics",
-  pediatrics: "paediatrics",
-  paediatric: "paediatrics",
-  pediatric: "paediatrics",
-  paeds: "paediatrics",
-  peds: "paediatrics",
-  general: "general",
-  ສູຕິ: "obstetrics",
-  ສູຕິກຳ: "obstetrics",
-  ເດັກ: "paediatrics",
-  ກຸມານ: "paediatrics",
-  ກຸມານເວດ: "paediatrics",
-};
+const SPECIALTY_WORDS = new Map<string, Specialty>([
+  ["obstetrics", "obstetrics"],
+  ["obstetric", "obstetrics"],
+  ["obs", "obstetrics"],
+  ["paediatrics", "paediatrics"],
+  ["pediatrics", "paediatrics"],
+  ["paediatric", "paediatrics"],
+  ["pediatric", "paediatrics"],
+  ["paeds", "paediatrics"],
+  ["peds", "paediatrics"],
+  ["general", "general"],
+  ["ສູຕິ", "obstetrics"],
+  ["ສູຕິກຳ", "obstetrics"],
+  ["ເດັກ", "paediatrics"],
+  ["ກຸມານ", "paediatrics"],
+  ["ກຸມານເວດ", "paediatrics"],
+]);
 
 /** A priority written as a word: its English name, or any of its tags with or without the `#`. */
 function priorityWord(province: Province, word: string): Priority | undefined {
@@ -108,7 +108,7 @@ export function parseConsultArguments(province: Province, text: string): Consult
     const end = rest.search(/\s/u);
     const word = normalize(end === -1 ? rest : rest.slice(0, end));
     const asPriority = priority === undefined ? priorityWord(province, word) : undefined;
-    const asSpecialty = specialty === undefined && asPriority === undefined ? SPECIALTY_WORDS[word] : undefined;
+    const asSpecialty = specialty === undefined && asPriority === undefined ? specialtyWord(word) : undefined;
     if (asPriority === undefined && asSpecialty === undefined) break;
     priority ??= asPriority;
     specialty ??= asSpecialty;
@@ -166,6 +166,11 @@ const OBSTETRIC_WORDS = [
   /ມົດລູກ/u,
   /ທ້ອງ/u,
 ];
+
+/** A specialty written as a word (`obstetrics`, `peds`, `ສູຕິ` …), or undefined. */
+export function specialtyWord(word: string): Specialty | undefined {
+  return SPECIALTY_WORDS.get(normalize(word));
+}
 
 /**
  * Paediatrics when the text says more about a baby than about a mother, otherwise

@@ -2,7 +2,8 @@
 // :memory: bot store, and a ManualClock. No server: the lifecycle is pure over these.
 import { loadProvince } from "../../src/config/load.ts";
 import type { Province } from "../../src/config/schema.ts";
-import type { BotContext, CommandContext, Incoming, RoomInfo, Sender } from "../../src/bot/types.ts";
+import type { BotContext, CommandContext, Incoming, Outgoing, RoomInfo, Sender } from "../../src/bot/types.ts";
+import { render } from "../../src/i18n/index.ts";
 import { BotStore } from "../../src/store/bot-store.ts";
 import { ManualClock } from "../../src/util/clock.ts";
 
@@ -65,4 +66,22 @@ export function said(w: World, who: string, roomKey: string, body: string, extra
   const event: Incoming = { eventId: `$e${++counter}`, roomId, sender: sender.userId, body, ts: w.clock.now(), ...extra };
   const ctx = Object.create(w) as CommandContext;
   return Object.assign(ctx, { sender, room: w.roomInfo(roomId)!, event });
+}
+
+/** The plain text of an outgoing message, as a phone's notification would show it. */
+export function bodyOf(out: Outgoing | undefined): string {
+  if (out?.kind !== "message") throw new Error(`not a message: ${JSON.stringify(out)}`);
+  return render(out.reply).body;
+}
+
+/** Where an outgoing message goes and whom it rings, without its text. */
+export function shape(out: Outgoing): Record<string, unknown> {
+  if (out.kind === "reaction") return { reaction: out.key, on: out.eventId, room: out.roomId };
+  return {
+    room: out.roomId,
+    msgtype: out.msgtype,
+    ...(out.mentions ? { mentions: out.mentions } : {}),
+    ...(out.threadRootId ? { thread: out.threadRootId } : {}),
+    ...(out.inReplyTo ? { replyTo: out.inReplyTo } : {}),
+  };
 }
