@@ -144,9 +144,16 @@ async function ensureCrossSigning(opts: BotIdentityOptions, client: MatrixClient
   }
   await crypto.bootstrapCrossSigning(auth);
   await crypto.bootstrapSecretStorage({ createSecretStorageKey: async () => recovery! });
-  const verified = await crypto.getDeviceVerificationStatus(opts.userId, client.getDeviceId()!);
-  if (!verified?.signedByOwner) log.error("the bot's device is not signed by its cross-signing key; Element users may refuse to share keys with it");
-  return Boolean(verified?.signedByOwner);
+  // A signature just uploaded shows locally once the next sync has refreshed our own device list.
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const verified = await crypto.getDeviceVerificationStatus(opts.userId, client.getDeviceId()!);
+    if (verified?.signedByOwner) return true;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  log.error("the bot's device is not signed by its cross-signing key; Element users may refuse to share keys with it");
+  return false;
 }
 
 export async function connectBotIdentity(opts: BotIdentityOptions): Promise<BotIdentity> {

@@ -3,6 +3,8 @@
 // once, tells people when it cannot decrypt, refuses foreign rooms and ignores
 // people outside the roster. The handler here is a trivial pure one, so that
 // these tests are about the runtime; the commands have their own tests.
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pino from "pino";
 import { startBot, type RunningBot } from "../../src/bot/main.ts";
@@ -15,6 +17,7 @@ import { startTestSynapse, type TestSynapse } from "../support/synapse.ts";
 
 const pingHandlers: Handlers = {
   onMessage: (ctx) => (ctx.event.body.trim() === "!ping" ? [{ kind: "message", reply: reply(paragraph(`pong ${ctx.sender.role}`)) }] : undefined),
+  onWelcome: (_ctx, userId, room) => [{ kind: "message", roomId: room.roomId, reply: reply(paragraph(`welcome ${userId} to ${room.kind}`)) }],
 };
 
 describe("bot runtime", () => {
@@ -97,6 +100,42 @@ describe("bot runtime", () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(membership).toBe("leave");
+  });
+
+  it("welcomes a person once per room, when their first device appears", async () => {
+    const s2 = await loginClient(hs.baseUrl, "nurse-s2", p.password("nurse-s2"));
+    try {
+      const southRoom = bot!.runtime.roomIds.get("district:south")!;
+      const text = `welcome ${p.userId("nurse-s2")} to district`;
+      const welcome = await s2.waitFor((e) => e.getRoomId() === southRoom && e.getContent().body === text, 30_000, "the welcome");
+      expect(welcome.isEncrypted()).toBe(true); // readable: it was encrypted after their device existed
+      await s2.waitFor((e) => e.getContent().body === `welcome ${p.userId("nurse-s2")} to training`, 30_000, "the training-room welcome");
+      // A second phone does not bring a second welcome.
+      const again = await loginClient(hs.baseUrl, "nurse-s2", p.password("nurse-s2"));
+      const sentinel = await nurse.send(northRoom, "!ping");
+      await nurse.waitFor(isAnswerTo(sentinel, p.userId("mchlink-bot")));
+      await again.stop();
+      expect(s2.events.filter((e) => e.getContent().body === text)).toHaveLength(1);
+    } finally {
+      await s2.stop();
+    }
+  });
+
+  it("logs in a new device when its crypto store is gone, deletes the old one, and keeps its cross-signing identity", async () => {
+    const oldDevice = bot!.identity.deviceId;
+    const masterBefore = (await bot!.identity.crypto.getCrossSigningKeyId())!;
+    await bot!.stop();
+    bot = undefined;
+    rmSync(join(p.deployment.dir, "bot", "crypto"), { recursive: true, force: true });
+    await start();
+    expect(bot!.identity.deviceId).not.toBe(oldDevice);
+    expect(bot!.identity.crossSigned).toBe(true);
+    expect(await bot!.identity.crypto.getCrossSigningKeyId()).toBe(masterBefore);
+    const { http } = await p.deployment.adminSession();
+    const { devices } = await http.get<{ devices: Array<{ device_id: string }> }>(`/_synapse/admin/v2/users/${enc(p.userId("mchlink-bot"))}/devices`);
+    expect(devices.map((d) => d.device_id)).toEqual([bot!.identity.deviceId]);
+    const id = await nurse.send(northRoom, "!ping");
+    await nurse.waitFor(isAnswerTo(id, p.userId("mchlink-bot")), 30_000, "an answer from the new device");
   });
 
   it("ignores people who are not in the roster", async () => {
