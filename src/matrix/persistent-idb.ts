@@ -303,20 +303,23 @@ export function canonicalKey(key: IdbKey): Buffer {
 
 // ---- install -------------------------------------------------------------------------------------
 
-let factory: (Factory & RoutingFactory) | undefined;
+type RoutingFactory = Factory & { _databases: RoutingMap };
 
-interface RoutingFactory {
-  _databases: RoutingMap;
-}
+let factory: RoutingFactory | undefined;
+let installing: Promise<void> | undefined;
 
 /**
  * Installs, once per process, the persistent `indexedDB` and the IDB* classes as globals. The
  * `indexedDB` global is made read-only so that a later `import "fake-indexeddb/auto"` fails loudly
  * instead of silently replacing the durable factory with a volatile one.
  */
-export async function installPersistentIndexedDB(): Promise<void> {
-  if (factory) return;
-  const created = new IDBFactory() as unknown as Factory & RoutingFactory;
+export function installPersistentIndexedDB(): Promise<void> {
+  installing ??= install();
+  return installing;
+}
+
+async function install(): Promise<void> {
+  const created = new IDBFactory() as unknown as RoutingFactory;
   created._databases = new RoutingMap();
   await patchRawObjectStore();
   patchTransactions();
@@ -550,7 +553,7 @@ export async function mountDatabases(
 ): Promise<Mount> {
   if (!factory) throw new Error("installPersistentIndexedDB() first");
   if (prefix.includes("::")) throw new Error("a mount prefix cannot contain '::'");
-  if (routes.has(prefix)) throw new Error(`prefix ${prefix} is already mounted`);
+  if (routes.get(prefix)?.closed === false) throw new Error(`prefix ${prefix} is already mounted`);
   const databases = factory._databases;
   for (const name of databases.keys()) {
     if (name.startsWith(`${prefix}::`)) throw new Error(`databases under prefix ${prefix} already exist in memory`);
@@ -567,7 +570,7 @@ export async function mountDatabases(
   try {
     for (const image of images) await recreate(factory, `${prefix}::${image.name}`, image);
   } catch (error) {
-    routes.delete(prefix);
+    route.closed = true;
     for (const name of [...databases.keys()]) if (name.startsWith(`${prefix}::`)) databases.forget(name);
     throw error;
   }
@@ -581,8 +584,8 @@ export async function mountDatabases(
     openConnections: () => ownNames().reduce((n, name) => n + (databases.get(name)?.connections.length ?? 0), 0),
     close: () => {
       if (route.closed) return;
+      // The route stays, closed: a database opened under this prefix later is refused too.
       route.closed = true;
-      routes.delete(prefix);
       for (const name of ownNames()) databases.forget(name);
     },
   };

@@ -121,6 +121,7 @@ client.on(ClientEvent.ReceivedToDeviceMessage, ({ message }) => {
 process.on("message", (message: { type: string; sender?: string; flushType?: string }) => {
   if (message.type === "arm-kill") ({ sender: killSender, flushType } = message);
   if (message.type === "stats") {
+    (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
     report({ type: "stats", stats: store.stats(), rssBytes: memory.rss, heapUsedBytes: memory.heapUsed });
   }

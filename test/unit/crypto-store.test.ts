@@ -281,7 +281,9 @@ describe("persistent indexedDB commit hook", () => {
     const db = await openDb("late-test::db");
     mount.close();
     expect(await put(db, "k", "v")).toEqual({ outcome: "abort", error: "UnknownError" });
-    expect(late).toEqual(["db"]);
+    // Creating a database under the prefix after close() is refused as well.
+    await expect(openDb("late-test::later")).rejects.toThrow(/abort/i);
+    expect(late).toEqual(["db", "later"]);
     db.close();
   });
 
