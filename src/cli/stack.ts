@@ -9,7 +9,7 @@ import { botPaths, startBot } from "../bot/main.ts";
 import type { Province } from "../config/schema.ts";
 import { prepareDataDir } from "../homeserver/config.ts";
 import type { Deployment, HomeserverInfo } from "../homeserver/deployment.ts";
-import { assertPortFree, ensureRootfs, isAlive, isHealthy, startSynapse, stopProcess } from "../homeserver/process.ts";
+import { assertPortFree, ensureRootfs, isAlive, isHealthy, startSynapse, stopProcess, stopSynapse } from "../homeserver/process.ts";
 import { readJsonIfExists, writeFileAtomic } from "../util/files.ts";
 import { repoRoot } from "../homeserver/paths.ts";
 
@@ -78,7 +78,7 @@ export async function stopLocalStack(dep: Deployment, log: (line: string) => voi
     const pid = pids[name];
     if (pid && isAlive(pid)) {
       log(`Stopping ${name} (pid ${pid})`);
-      await stopProcess(pid);
+      await (name === "synapse" ? stopSynapse(pid) : stopProcess(pid));
     }
   }
   if (existsSync(dep.path("pids.json"))) writePids(dep, {});

@@ -127,6 +127,28 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Stop a Synapse started by startSynapse. bubblewrap does not pass signals on,
+ * so Synapse itself (bwrap's child) gets the SIGTERM and shuts down cleanly;
+ * bwrap exits with it.
+ */
+export async function stopSynapse(bwrapPid: number, graceMs = 20_000): Promise<void> {
+  if (!isAlive(bwrapPid)) return;
+  const inner = childrenOf(bwrapPid);
+  for (const pid of inner) process.kill(pid, "SIGTERM");
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline && isAlive(bwrapPid)) await new Promise((r) => setTimeout(r, 100));
+  for (const pid of [...inner, bwrapPid]) if (isAlive(pid)) process.kill(pid, "SIGKILL");
+}
+
 /** SIGTERM, then SIGKILL if it has not gone after `graceMs`. */
 export async function stopProcess(pid: number, graceMs = 15_000): Promise<void> {
   if (!isAlive(pid)) return;

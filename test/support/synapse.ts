@@ -5,8 +5,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { prepareDataDir, type HomeserverSecrets } from "../../src/homeserver/config.ts";
-import { ensureRootfs, freePort, startSynapse, stopProcess, type RunningSynapse } from "../../src/homeserver/process.ts";
+import { mergeConfig, prepareDataDir, renderHomeserverConfig, type HomeserverSecrets, type HomeserverSettings } from "../../src/homeserver/config.ts";
+import { ensureRootfs, freePort, startSynapse, stopSynapse, type RunningSynapse } from "../../src/homeserver/process.ts";
 import { MatrixHttp } from "../../src/matrix/http.ts";
 import { registerWithSharedSecret, type Session } from "../../src/matrix/register.ts";
 
@@ -34,15 +34,21 @@ export interface TestSynapseOptions {
   serverName?: string;
   federationPartners?: string[];
   overrides?: Record<string, unknown>;
+  /** A port picked beforehand (a federating server's name must be known before rendering); default: a free one. */
+  port?: number;
+  /** A data folder prepared beforehand (e.g. holding a TLS certificate); default: a new temporary one. */
+  dataDir?: string;
+  /** Listeners added after the template's client listener (e.g. a TLS federation listener). */
+  extraListeners?: Record<string, unknown>[];
 }
 
 export async function startTestSynapse(opts: TestSynapseOptions = {}): Promise<TestSynapse> {
   ensureRootfs();
-  const dataDir = mkdtempSync(join(tmpdir(), "mchlink-synapse-"));
-  const port = await freePort();
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "mchlink-synapse-"));
+  const port = opts.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const serverName = opts.serverName ?? "mchlink.test";
-  const secrets = prepareDataDir(dataDir, {
+  const settings: HomeserverSettings = {
     serverName,
     publicBaseUrl: `${baseUrl}/`,
     clientPort: port,
@@ -51,8 +57,10 @@ export async function startTestSynapse(opts: TestSynapseOptions = {}): Promise<T
     federationPartners: opts.federationPartners ?? [],
     retention: { minLifetime: "1d", maxLifetime: "730d" },
     profile: "test",
-    overrides: opts.overrides,
-  });
+  };
+  // Overrides replace lists, so extra listeners are appended to the rendered ones here.
+  const listeners = opts.extraListeners ? { listeners: [...(renderHomeserverConfig(settings).listeners as unknown[]), ...opts.extraListeners] } : {};
+  const secrets = prepareDataDir(dataDir, { ...settings, overrides: mergeConfig(opts.overrides ?? {}, listeners) });
   const http = new MatrixHttp({ baseUrl, retries: 3, backoffMs: 200 });
   let running: RunningSynapse | undefined;
   const hs: TestSynapse = {
@@ -76,7 +84,7 @@ export async function startTestSynapse(opts: TestSynapseOptions = {}): Promise<T
       running = await startSynapse({ dataDir, baseUrl, dieWithParent: true });
     },
     async stop() {
-      if (running) await stopProcess(running.pid);
+      if (running) await stopSynapse(running.pid);
       running = undefined;
     },
     async restart() {
