@@ -17,10 +17,18 @@ import {
   unknownCommand,
   usage,
 } from "./commands/define.ts";
+import { ack } from "./commands/ack.ts";
+import { close } from "./commands/close.ts";
+import { consult } from "./commands/consult.ts";
+import { escalate } from "./commands/escalate.ts";
 import { guide } from "./commands/guide.ts";
 import { help } from "./commands/help.ts";
 import { lang } from "./commands/lang.ts";
+import { oncall } from "./commands/oncall.ts";
+import { open } from "./commands/open.ts";
 import { practice } from "./commands/practice.ts";
+import { refer } from "./commands/refer.ts";
+import { reopen } from "./commands/reopen.ts";
 import { rules } from "./commands/rules.ts";
 import { whoami } from "./commands/whoami.ts";
 import { type ArgumentProblem, hasControlCharacters, parseArguments, splitCommand } from "./parse.ts";
@@ -32,7 +40,7 @@ export * from "./commands/define.ts";
 export const MAX_COMMAND_LENGTH = 4000;
 
 /** The bot's commands, in the order `!help` lists them. A new command is a file in src/bot/commands/ and one entry here. */
-export const registry = new CommandRegistry([help, guide, rules, lang, whoami, practice]);
+export const registry = new CommandRegistry([help, consult, ack, escalate, refer, close, reopen, open, oncall, guide, rules, lang, whoami, practice]);
 
 export type CommandStatus = "ok" | "unknown" | "refused" | "usage" | "too_long" | "malformed" | "failed";
 

@@ -54,6 +54,18 @@ export function consultStore(ctx: BotContext): ConsultStore {
   return consultStoreOf(ctx.store.db);
 }
 
+/** A case id as typed on a phone: `tl-42`, `TL-0042` and `42` all name TL-0042. */
+export function normalizeCaseId(ctx: BotContext, text: string): string {
+  const prefix = ctx.province.province.case_prefix;
+  const match = /^(?:([a-z]{2,4})\s*-?\s*)?0*(\d+)$/iu.exec(text.trim());
+  if (!match) return text.trim().toUpperCase();
+  return `${(match[1] ?? prefix).toUpperCase()}-${match[2]!.padStart(4, "0")}`;
+}
+
+function findConsult(ctx: BotContext, caseId: string): Consult | undefined {
+  return consultStore(ctx).get(normalizeCaseId(ctx, caseId));
+}
+
 /** The actor of a command or message handed to a handler. */
 export function actorOf(ctx: CommandContext): Actor {
   return { sender: ctx.sender, eventId: ctx.event.eventId, roomId: ctx.event.roomId, ...(ctx.event.threadRootId !== undefined ? { threadRootId: ctx.event.threadRootId } : {}) };
@@ -354,7 +366,7 @@ function nameOrId(ctx: BotContext, userId: string): string {
 export function acknowledge(ctx: BotContext, actor: Actor, caseId: string, via: AckVia): Outgoing[] {
   const lang = actor.sender.language;
   const store = consultStore(ctx);
-  const consult = store.get(caseId);
+  const consult = findConsult(ctx, caseId);
   const silent = via !== "command";
   if (!consult) return silent ? [] : [unknownCase(actor, caseId)];
   const implicitOk = actor.sender.role === "expert";
@@ -393,7 +405,7 @@ export function acknowledge(ctx: BotContext, actor: Actor, caseId: string, via: 
  * not copied anywhere. Starts a new ladder run: see the decisions at the top of this file.
  */
 export function escalate(ctx: BotContext, actor: Actor, caseId: string, reason = ""): Outgoing[] {
-  const consult = consultStore(ctx).get(caseId);
+  const consult = findConsult(ctx, caseId);
   if (!consult) return [unknownCase(actor, caseId)];
   const wanted = detectTag(ctx.province, reason) ?? PRIORITIES.find((p) => reason.trim().toLowerCase().split(/\s+/u)[0] === p);
   return escalateTo(ctx, actor, consult, wanted, true);
@@ -464,7 +476,7 @@ export function findFacility(ctx: BotContext, query: string): Facility | undefin
 export function refer(ctx: BotContext, actor: Actor, caseId: string, facilityQuery: string): Outgoing[] {
   const lang = actor.sender.language;
   const store = consultStore(ctx);
-  const consult = store.get(caseId);
+  const consult = findConsult(ctx, caseId);
   if (!consult) return [unknownCase(actor, caseId)];
   if (!permitted(actor.sender.role, "refer")) return [refusal(actor, "refer")];
   const done = store.referralByEvent(actor.eventId);
@@ -517,7 +529,7 @@ export function parseOutcome(text: string): Outcome | undefined {
 export function close(ctx: BotContext, actor: Actor, caseId: string, outcomeText: string): Outgoing[] {
   const lang = actor.sender.language;
   const store = consultStore(ctx);
-  const consult = store.get(caseId);
+  const consult = findConsult(ctx, caseId);
   if (!consult) return [unknownCase(actor, caseId)];
   if (!permitted(actor.sender.role, "close", consult.requester === actor.sender.userId)) return [refusal(actor, "close")];
   const done = store.statusChangeByEvent(actor.eventId);
@@ -542,7 +554,7 @@ export function close(ctx: BotContext, actor: Actor, caseId: string, outcomeText
 export function reopen(ctx: BotContext, actor: Actor, caseId: string): Outgoing[] {
   const lang = actor.sender.language;
   const store = consultStore(ctx);
-  const consult = store.get(caseId);
+  const consult = findConsult(ctx, caseId);
   if (!consult) return [unknownCase(actor, caseId)];
   if (!permitted(actor.sender.role, "reopen", consult.requester === actor.sender.userId)) return [refusal(actor, "reopen")];
   const done = store.statusChangeByEvent(actor.eventId);
@@ -635,7 +647,7 @@ export function refusal(actor: Actor, action: ConsultAction): Outgoing {
 }
 
 function unknownCase(actor: Actor, caseId: string): Outgoing {
-  return answer(actor, reply(paragraph(t(actor.sender.language, "consult.unknown_case", { case_id: caseId }))));
+  return answer(actor, reply(paragraph(t(actor.sender.language, "consult.unknown_case", { case_id: Array.from(caseId.trim()).slice(0, 40).join("") }))));
 }
 
 function closedCase(ctx: BotContext, actor: Actor, consult: Consult): Outgoing {

@@ -902,6 +902,36 @@ export const catalogue = {
     lo: "ຕາຕະລາງປະຈຳການສຳລັບ {specialty} ກັບຄືນຕາມແຜນແລ້ວ.",
     lo_reviewed: false,
   },
+  "command.consult.summary": {
+    en: "Ask the experts about a woman or baby: priority (emergency, urgent or routine), specialty, then what is happening.",
+    lo: "ຖາມແພດຊ່ຽວຊານກ່ຽວກັບແມ່ ຫຼື ເດັກ: ລະດັບຄວາມດ່ວນ (emergency, urgent ຫຼື routine), ສາຂາ, ແລ້ວ ສິ່ງທີ່ເກີດຂຶ້ນ.",
+    lo_reviewed: false,
+  },
+  "command.ack.summary": { en: "Take a consult: paging stops.", lo: "ຮັບການປຶກສາ: ຢຸດການເອີ້ນ.", lo_reviewed: false },
+  "command.escalate.summary": {
+    en: "The patient is worse: raise the consult's priority.",
+    lo: "ຄົນເຈັບອາການໜັກຂຶ້ນ: ຍົກລະດັບຄວາມດ່ວນຂອງການປຶກສາ.",
+    lo_reviewed: false,
+  },
+  "command.refer.summary": {
+    en: "Record a referral and tell the receiving facility.",
+    lo: "ບັນທຶກການສົ່ງຕໍ່ ແລະ ແຈ້ງສະຖານທີ່ບໍລິການທີ່ຮັບ.",
+    lo_reviewed: false,
+  },
+  "command.close.summary": { en: "Close a consult with its outcome.", lo: "ປິດການປຶກສາ ພ້ອມຜົນ.", lo_reviewed: false },
+  "command.reopen.summary": { en: "Open a closed consult again.", lo: "ເປີດການປຶກສາທີ່ປິດແລ້ວຄືນ.", lo_reviewed: false },
+  "command.open.summary": { en: "List the open consults, oldest first.", lo: "ລາຍການການປຶກສາທີ່ຍັງເປີດຢູ່, ເກົ່າສຸດກ່ອນ.", lo_reviewed: false },
+  "command.oncall.summary": {
+    en: "Who is on call now; coordinators change it with set or clear.",
+    lo: "ໃຜປະຈຳການຕອນນີ້; ຜູ້ປະສານງານປ່ຽນໄດ້ດ້ວຍ set ຫຼື clear.",
+    lo_reviewed: false,
+  },
+  "argument.request": { en: "what is happening", lo: "ສິ່ງທີ່ເກີດຂຶ້ນ", lo_reviewed: false },
+  "argument.case_id": { en: "case id", lo: "ລະຫັດກໍລະນີ", lo_reviewed: false },
+  "argument.reason": { en: "reason", lo: "ເຫດຜົນ", lo_reviewed: false },
+  "argument.facility": { en: "facility", lo: "ສະຖານທີ່ບໍລິການ", lo_reviewed: false },
+  "argument.outcome": { en: "outcome", lo: "ຜົນ", lo_reviewed: false },
+  "argument.oncall_change": { en: "specialty expert [backup] [for 12h | until 08:00]", lo: "ສາຂາ ແພດຊ່ຽວຊານ [backup] [for 12h | until 08:00]", lo_reviewed: false },
   // ── end of the consult section ──
 } as const satisfies Record<string, Entry>;
 

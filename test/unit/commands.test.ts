@@ -122,7 +122,7 @@ describe("!help", () => {
     ]) {
       expect(body).toContain(line);
     }
-    expect(body).toContain("Send !help guide to read more about one command.");
+    expect(body).toContain("Send !help consult to read more about one command.");
   });
 
   it("does not say 'only in' for a command usable in this room", () => {
@@ -245,9 +245,27 @@ describe("unknown commands", () => {
 describe("permissions", () => {
   const people: Record<Role, string> = { provider: EN_PROVIDER, expert: EN_EXPERT, coordinator: COORDINATOR, admin: "admin" };
   const rooms: Record<RoomKind, string> = { district: "district:north", experts: "experts", announcements: "announcements", training: "training", space: "space" };
-  const invocations: Record<string, string> = { help: "!help", guide: "!guide pph", rules: "!rules", lang: "!lang en", whoami: "!whoami", practice: "!practice stop" };
+  const invocations: Record<string, string> = {
+    help: "!help",
+    guide: "!guide pph",
+    rules: "!rules",
+    lang: "!lang en",
+    whoami: "!whoami",
+    practice: "!practice stop",
+    consult: "!consult emergency bleeding",
+    ack: "!ack TL-0001",
+    escalate: "!escalate TL-0001",
+    refer: "!refer TL-0001 north-ph",
+    close: "!close TL-0001 other",
+    reopen: "!reopen TL-0001",
+    open: "!open",
+    oncall: "!oncall",
+  };
   const everywhere = { district: true, experts: true, announcements: true, training: true, space: true };
   const trainingOnly = { district: false, experts: false, announcements: false, training: true, space: false };
+  const districtOnly = { district: true, experts: false, announcements: false, training: false, space: false };
+  const consultRooms = { district: true, experts: true, announcements: false, training: false, space: false };
+  const nowhere = { district: false, experts: false, announcements: false, training: false, space: false };
   // The table the issue asks for, written out: a change to a declaration must change this too.
   const table: Record<string, Record<Role, Record<RoomKind, boolean>>> = {
     help: { provider: everywhere, expert: everywhere, coordinator: everywhere, admin: everywhere },
@@ -256,6 +274,15 @@ describe("permissions", () => {
     lang: { provider: everywhere, expert: everywhere, coordinator: everywhere, admin: everywhere },
     whoami: { provider: everywhere, expert: everywhere, coordinator: everywhere, admin: everywhere },
     practice: { provider: trainingOnly, expert: trainingOnly, coordinator: trainingOnly, admin: trainingOnly },
+    // Consult commands: roles from src/consult/permissions.ts, in district rooms and the experts' room.
+    consult: { provider: districtOnly, expert: nowhere, coordinator: districtOnly, admin: nowhere },
+    ack: { provider: nowhere, expert: consultRooms, coordinator: consultRooms, admin: nowhere },
+    escalate: { provider: consultRooms, expert: nowhere, coordinator: consultRooms, admin: nowhere },
+    refer: { provider: nowhere, expert: consultRooms, coordinator: consultRooms, admin: nowhere },
+    close: { provider: consultRooms, expert: consultRooms, coordinator: consultRooms, admin: nowhere },
+    reopen: { provider: consultRooms, expert: consultRooms, coordinator: consultRooms, admin: nowhere },
+    open: { provider: consultRooms, expert: consultRooms, coordinator: consultRooms, admin: nowhere },
+    oncall: { provider: everywhere, expert: everywhere, coordinator: everywhere, admin: everywhere },
   };
   const cases = Object.entries(table).flatMap(([command, byRole]) =>
     Object.entries(byRole).flatMap(([role, byRoom]) => Object.entries(byRoom).map(([room, allowed]) => ({ command, role: role as Role, room: room as RoomKind, allowed }))),
