@@ -194,8 +194,18 @@ function splitPartners(ctx: BotContext, userIds: readonly string[]): { local: st
   return { local: userIds.filter((id) => !partner.has(id)), partners: userIds.filter((id) => partner.has(id)) };
 }
 
+/** A consult's thread speaks the language of the health worker who asked: the card and the template are for them. */
 function threadLanguage(ctx: BotContext, consult: Consult): Language {
   return ctx.senderOf(consult.requester)?.language ?? "lo";
+}
+
+/** A page meant for particular people (the backup, the coordinator, the responder) speaks their language. */
+function languageFor(ctx: BotContext, userIds: readonly string[], fallback: Language): Language {
+  const people = userIds.flatMap((id) => {
+    const sender = ctx.senderOf(id);
+    return sender ? [sender] : [];
+  });
+  return people.length > 0 ? languageOf(people) : fallback;
 }
 
 function caseParams(ctx: BotContext, lang: Language, consult: Consult) {
@@ -315,7 +325,10 @@ function stepMessages(ctx: BotContext, consult: Consult, step: FiredStep, action
       });
       const { local, partners } = splitPartners(ctx, paged);
       const out: Outgoing[] = [];
-      if (local.length > 0) out.push(inThread(consult, reply(paragraph(...tRich(lang, "consult.ladder.backup", { names: names(province, local), case_id: bold(consult.caseId), wait: wait(lang) }))), { userIds: local }));
+      if (local.length > 0) {
+        const l = languageFor(ctx, local, lang);
+        out.push(inThread(consult, reply(paragraph(...tRich(l, "consult.ladder.backup", { names: names(province, local), case_id: bold(consult.caseId), wait: wait(l) }))), { userIds: local }));
+      }
       if (partners.length > 0) out.push(...expertsRoomPages(ctx, consult, partners, false));
       return out;
     }
@@ -328,7 +341,8 @@ function stepMessages(ctx: BotContext, consult: Consult, step: FiredStep, action
     case "alert_coordinator": {
       const coordinators = page(() => province.people.filter((p) => p.role === "coordinator").map((p) => userIdOf(province, p.id)));
       if (coordinators.length === 0) return [];
-      return [inThread(consult, reply(paragraph(...tRich(lang, "consult.ladder.coordinator", { names: names(province, coordinators), case_id: bold(consult.caseId), wait: wait(lang) }))), { userIds: coordinators })];
+      const l = languageFor(ctx, coordinators, lang);
+      return [inThread(consult, reply(paragraph(...tRich(l, "consult.ladder.coordinator", { names: names(province, coordinators), case_id: bold(consult.caseId), wait: wait(l) }))), { userIds: coordinators })];
     }
     case "page_partner_experts": {
       const partners = page(() => {
@@ -445,7 +459,8 @@ function runMessages(ctx: BotContext, consult: Consult, run: LadderRun): Outgoin
   const blocks: Block[] = [];
   if (responder !== undefined) {
     const key = run.cause === "escalate" ? "consult.escalate.responder" : "consult.reopen.responder";
-    blocks.push(paragraph(...tRich(lang, key, { case_id: caseId, priority, names: names(province, local) })));
+    const l = languageFor(ctx, paged, lang);
+    blocks.push(paragraph(...tRich(l, key, { case_id: caseId, priority: priorityName(l, run.toPriority), names: names(province, local) })));
   } else {
     blocks.push(paragraph(...tRich(lang, run.cause === "escalate" ? "consult.escalate.raised" : "consult.reopen.done", { case_id: caseId, priority })));
     if (local.length > 0) blocks.push(paragraph(t(lang, "consult.card.paged", { names: names(province, local) })));

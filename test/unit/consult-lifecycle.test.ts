@@ -192,6 +192,18 @@ describe("the escalation ladder", () => {
     for (const firing of [...five, ...ten, ...fifteen]) for (const o of firing.outgoing) expect(bodyOf(o)).not.toMatch(/bleeding|delivery/u);
   });
 
+  it("speaks to the health worker in their language, and to the person a page is for in theirs", () => {
+    const w = world();
+    const out = onMessage(said(w, "nurse-n1", "district:north", "#emergency ເລືອດອອກຫຼາຍ"));
+    expect(bodyOf(out[0])).toMatch(/^ການປຶກສາ TL-0001: ສຸກເສີນ, ສູຕິກຳ/u);
+    w.clock.set(MONDAY_0900 + 15 * MINUTE);
+    const bodies = tick(w).map((f) => bodyOf(f.outgoing[0]));
+    // The obstetrician and the coordinator read English; the nurse reads Lao.
+    expect(bodies[0]).toBe("Test Obstetrician: no expert has answered TL-0001 for 5 min. You are the backup expert: please answer now.");
+    expect(bodies[3]).toBe("Test Coordinator: TL-0001 has had no expert answer for 10 min. Please find an expert.");
+    expect(bodies[4]).toMatch(/^Test Nurse N1: ບໍ່ມີແພດຊ່ຽວຊານຕອບ TL-0001 ມາ 15 ນາທີ ແລ້ວ/u);
+  });
+
   it("after a restart, fires the steps that fell due while the bot was down once, at once, in order", () => {
     const path = tempDb();
     const before = world(smallProvince(), path);
