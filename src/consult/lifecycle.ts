@@ -223,7 +223,7 @@ function freshLadder(ctx: BotContext, priority: Priority, startedAt: number): La
   return { steps: ladderFor(ctx.province, priority), startedAt, fired: new Set(), stopped: false };
 }
 
-export function ladderState(ctx: BotContext, consult: Consult): LadderState {
+function ladderState(ctx: BotContext, consult: Consult): LadderState {
   return {
     steps: ladderFor(ctx.province, consult.priority),
     startedAt: consult.ladderStartedAt,
@@ -473,7 +473,7 @@ function runMessages(ctx: BotContext, consult: Consult, run: LadderRun): Outgoin
 // ── Referral ─────────────────────────────────────────────────────────────────
 
 /** A facility by id or by name in either language, ignoring case; a unique partial match will do. */
-export function findFacility(ctx: BotContext, query: string): Facility | undefined {
+function findFacility(ctx: BotContext, query: string): Facility | undefined {
   const q = query.trim().normalize("NFC").toLowerCase();
   if (q === "") return undefined;
   const all = facilities(ctx.province);

@@ -13,7 +13,7 @@ import { nameOf, onCallAt, userIdOf, type RotaSlot } from "./rota.ts";
 import { specialtyWord } from "./tags.ts";
 
 /** Without `for` or `until`, a change lasts to the end of the planned shift, or this long if there is none. */
-export const DEFAULT_OVERRIDE_MS = 12 * 3_600_000;
+const DEFAULT_OVERRIDE_MS = 12 * 3_600_000;
 
 /** "14:05" today, else "2026-04-13 14:05". */
 function when(ctx: BotContext, instant: number): string {
