@@ -21,6 +21,8 @@ export interface HomeserverSettings {
   federationPartners: string[];
   retention: { minLifetime: string; maxLifetime: string };
   profile: Profile;
+  /** A Prometheus metrics listener on this port, same bind address (production: the compose network only). */
+  metricsPort?: number;
   /** Extra settings merged last (tests use it for federation over loopback). */
   overrides?: Record<string, unknown>;
 }
@@ -78,6 +80,9 @@ export function renderHomeserverConfig(settings: HomeserverSettings): Yaml {
     const listeners = config.listeners as Array<{ resources: Array<{ names: string[] }> }>;
     listeners[0]!.resources[0]!.names.push("federation");
   }
+  if (settings.metricsPort !== undefined) {
+    (config.listeners as unknown[]).push({ port: settings.metricsPort, bind_addresses: [settings.bindAddress], type: "metrics" });
+  }
   return mergeConfig(config, settings.overrides ?? {});
 }
 
@@ -92,7 +97,7 @@ export function ensureSecrets(dataDir: string): HomeserverSecrets {
 }
 
 /** An ed25519 signing key in Synapse's format: `ed25519 <key id> <unpadded base64 seed>`. */
-function ensureSigningKey(dataDir: string): void {
+export function ensureSigningKey(dataDir: string): void {
   const path = join(dataDir, "signing.key");
   if (existsSync(path)) return;
   const { privateKey } = generateKeyPairSync("ed25519");

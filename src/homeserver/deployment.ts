@@ -2,7 +2,7 @@
 // accounts' credentials. It lives in one folder (`.mchlink/` for `npm run up`,
 // MCHLINK_STATE or --state elsewhere); every secret in it is a 0600 file.
 //
-//   homeserver.json        { baseUrl, serverName, dataDir? }  (dataDir: a local Synapse we run)
+//   homeserver.json        { baseUrl, serverName, dataDir?, publicUrl?, sharedSecretFile? }  (dataDir: a local Synapse we run)
 //   admin.json       0600  the mchlink-admin service account (creates rooms, accounts)
 //   bot.json         0600  the bot's password, access token and device id
 //   onboarding/      0700  credentials.csv and the printable per-facility sheets
@@ -25,6 +25,8 @@ export interface HomeserverInfo {
   dataDir?: string;
   /** Where to read the registration shared secret when there is no local data folder. */
   sharedSecretFile?: string;
+  /** What phones connect to, when it is not baseUrl (production: the TLS proxy; baseUrl is Synapse inside the compose network). */
+  publicUrl?: string;
 }
 
 export interface Credentials extends Session {
@@ -52,7 +54,7 @@ export class Deployment {
   requireHomeserver(): HomeserverInfo {
     const hs = this.homeserver();
     if (!hs) {
-      throw new Error(`no homeserver is recorded in ${this.path("homeserver.json")}; run \`npm run up\`, or \`mchlink init --homeserver URL --server-name NAME\` for an existing server`);
+      throw new Error(`no homeserver is recorded in ${this.path("homeserver.json")}; run \`npm run up\` for the local homeserver, or \`mchlink render-config\` for the docker-compose deployment`);
     }
     return hs;
   }
