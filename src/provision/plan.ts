@@ -104,6 +104,8 @@ export function plan(desired: Desired, observed: Observed, opts: PlanOptions = {
         changes.push({ kind: "remove_member", room, userId, reason: "moved" });
       } else {
         if (isLocal(userId, desired.serverName)) notInConfig.add(userId);
+        // Someone on another server (a partner expert taken off the list) still gets the room's keys: say so.
+        else if (!opts.prune) warnings.push(`${userId}, on another server, is in #${room.alias} but not in the config; apply --prune removes them from the room`);
         if (opts.prune) changes.push({ kind: "remove_member", room, userId, reason: "not_in_config" });
       }
     }

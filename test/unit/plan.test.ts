@@ -76,6 +76,19 @@ describe("plan", () => {
     expect(kinds(pruned.changes)).toEqual({ remove_member: 2, deactivate_user: 1 });
   });
 
+  it("warns about someone on another server who is not in the config, and removes them only with prune", () => {
+    const o = converged(desired);
+    const former = "@former.partner:partner.example";
+    o.rooms.get("experts")!.members.set(former, "join");
+    const p = plan(desired, o);
+    expect(p.changes).toEqual([]);
+    expect(p.notInConfig).toEqual([]); // not an account here: nothing to deactivate
+    expect(p.warnings).toEqual([expect.stringMatching(new RegExp(`^${former}, on another server, is in #testland-experts`))]);
+    const pruned = plan(desired, o, { prune: true });
+    expect(pruned.changes).toEqual([expect.objectContaining({ kind: "remove_member", userId: former, reason: "not_in_config" })]);
+    expect(pruned.warnings).toEqual([]);
+  });
+
   it("warns instead of acting where Matrix cannot change things", () => {
     const o = converged(desired);
     o.rooms.get("experts")!.federate = true;
