@@ -1,10 +1,13 @@
-// Which handler answers what: commands first, then (in district rooms)
-// escalation tags that open consults. Pure functions over the BotContext.
+// Which handler answers what: commands first; then consult tagging and thread
+// replies (escalation tags open consults, an expert's reply acknowledges);
+// reactions (✅ acknowledges); and the escalation ladder on every tick. The
+// handlers are pure functions over the BotContext; the runtime does the I/O.
 import type { Logger } from "pino";
 import type { Province } from "../config/schema.ts";
+import * as consult from "../consult/lifecycle.ts";
 import { formatProblems, loadCards } from "../guides/index.ts";
-import { handleCommand, type CommandResources } from "./commands.ts";
-import type { MessageHandler, ReactionHandler, TickHandler, WelcomeHandler } from "./runtime.ts";
+import { runCommand, type CommandOutcome, type CommandResources } from "./commands.ts";
+import type { MessageHandler, ReactionHandler, SentHandler, TickHandler, WelcomeHandler } from "./runtime.ts";
 import { welcomeMessage } from "./welcome.ts";
 
 export interface Handlers {
@@ -12,6 +15,7 @@ export interface Handlers {
   onWelcome?: WelcomeHandler;
   onReaction?: ReactionHandler;
   onTick?: TickHandler;
+  onSent?: SentHandler;
 }
 
 /** What the handlers need loaded once: the guideline cards. A broken card file is logged and `!guide` says so. */
@@ -24,9 +28,27 @@ export async function loadResources(logger: Logger): Promise<CommandResources> {
   return { guides: cards.cards };
 }
 
-export function handlers(_province: Province, resources: CommandResources): Handlers {
+/** Told what each command came to (monitoring counts them); never the message text. */
+export interface HandlerObserver {
+  onCommand?(outcome: CommandOutcome): void;
+}
+
+export function handlers(_province: Province, resources: CommandResources, observer: HandlerObserver = {}): Handlers {
   return {
-    onMessage: (ctx) => handleCommand(Object.assign(ctx, resources)),
+    onMessage: (ctx) => {
+      const outcome = runCommand(Object.assign(ctx, resources));
+      if (!outcome) return consult.onMessage(ctx);
+      observer.onCommand?.(outcome);
+      return outcome.outgoing;
+    },
     onWelcome: (ctx, userId, room) => welcomeMessage(ctx, userId, room),
+    onReaction: (ctx, reaction) => consult.onReaction(ctx, reaction),
+    onTick: (ctx) => consult.escalationTick(ctx).map((f) => ({ key: f.key, outgoing: f.outgoing, done: () => consult.firingDone(ctx, f) })),
+    // The bot's card and messages in a consult's thread stand for the consult: a ✅ on them acknowledges it.
+    onSent: (ctx, sent) => {
+      if (sent.outgoing.kind !== "message" || !sent.outgoing.threadRootId) return;
+      const c = consult.consultStore(ctx).byEvent(sent.outgoing.threadRootId);
+      if (c) consult.consultStore(ctx).linkEvent(c.caseId, sent.eventId);
+    },
   };
 }

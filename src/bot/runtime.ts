@@ -10,12 +10,27 @@
 // keyed by the event id (a consult per request event), so they do not double
 // either. After a restart the bot reads each room's recent history (and pages
 // further back while it finds unhandled events) to catch up on what was sent
-// while it was down.
+// while it was down; it does the same when a sync skips events (a "limited"
+// timeline: more arrived than one sync returns, e.g. after an outage).
+//
+// Order. Each room's events are handled one at a time in timeline order: the
+// newest handled event's time is the mark catch-up reads back to, so handling a
+// newer event before an older one would hide the older one after a crash. The sync
+// stream has gaps (a restarted bot can even get a cached, stale first sync from
+// Synapse), so before a room's next event is handled the bot makes sure it has
+// read back from the room's current live timeline to that mark. Sends that fail
+// because the homeserver is unreachable are retried (same transaction id) until
+// they go through.
 import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   ClientEvent,
+  ConnectionError,
   Direction,
+  EventStatus,
+  EventTimeline,
   EventType,
+  HTTPError,
   MatrixEventEvent,
   RelationType,
   RoomEvent,
@@ -38,7 +53,15 @@ import type { BotContext, CommandContext, Incoming, Outgoing, RoomInfo, Sender }
 export type MessageHandler = (ctx: CommandContext) => Outgoing[] | undefined | Promise<Outgoing[] | undefined>;
 export type WelcomeHandler = (ctx: BotContext, userId: string, room: RoomInfo) => Outgoing[];
 export type ReactionHandler = (ctx: BotContext, reaction: { eventId: string; roomId: string; sender: string; key: string; relatesTo: string; ts: number }) => Outgoing[];
-export type TickHandler = (ctx: BotContext) => Outgoing[];
+/** Work that falls due with time (escalation steps): each firing is sent under its own stable key, then marked done. */
+export interface Firing {
+  key: string;
+  outgoing: Outgoing[];
+  done(): void;
+}
+export type TickHandler = (ctx: BotContext) => Firing[];
+/** Told about every message the bot sent, so handlers can link it (e.g. a consult card) to what it is about. */
+export type SentHandler = (ctx: BotContext, sent: { eventId: string; roomId: string; outgoing: Outgoing }) => void;
 
 export interface RuntimeOptions {
   province: Province;
@@ -50,6 +73,7 @@ export interface RuntimeOptions {
   onWelcome?: WelcomeHandler;
   onReaction?: ReactionHandler;
   onTick?: TickHandler;
+  onSent?: SentHandler;
   /** How long to wait for a late room key before telling the sender their message did not decrypt. */
   utdGraceMs?: number;
   /** How often escalation deadlines are checked. */
@@ -81,6 +105,9 @@ export class BotRuntime implements BotContext {
   private readonly queued = new Set<string>();
   private tick: NodeJS.Timeout | undefined;
   private stopped = false;
+  private readonly stopping = new AbortController();
+  /** Per room, the live timeline that catch-up has read back to the last handled event. */
+  private readonly caughtUp = new Map<string, EventTimeline>();
   private readonly partners: Set<string>;
 
   constructor(opts: RuntimeOptions) {
@@ -124,6 +151,12 @@ export class BotRuntime implements BotContext {
       if (!room || toStart) return;
       this.enqueue(room.roomId, event);
     });
+    // A limited sync replaced the live timeline: events between the old and the new one were never emitted.
+    c.on(RoomEvent.TimelineReset, (room, timelineSet) => {
+      this.log.info({ room_id: room?.roomId, unfiltered: room && timelineSet === room.getUnfilteredTimelineSet(), known: room && this.rooms.has(room.roomId) }, "DBGR reset");
+      if (!room || timelineSet !== room.getUnfilteredTimelineSet() || !this.rooms.has(room.roomId)) return;
+      this.schedule(room.roomId, "catch-up", () => this.catchUp(room));
+    });
     c.on(RoomMemberEvent.Membership, (event, member) => {
       if (member.userId === this.botUserId && member.membership === "invite") void this.onInvite(member.roomId);
     });
@@ -149,20 +182,26 @@ export class BotRuntime implements BotContext {
     }
     for (const roomId of this.rooms.keys()) {
       const room = c.getRoom(roomId);
-      if (!room || room.getMyMembership() !== "join") continue;
-      this.recordJoin(room);
+      if (!room) continue;
+      // Still "invite" here when the first sync was stale; onInvite has joined it.
+      if (room.getMyMembership() === "join") this.recordJoin(room);
       // Tracks every member's devices (first logins trigger the welcome) and
       // shares a room key ahead of the first reply.
       c.getCrypto()?.prepareToEncrypt(room);
-      await this.catchUp(room);
+      this.schedule(roomId, "catch-up", () => this.catchUp(room));
     }
     const tickMs = this.opts.tickMs ?? 15_000;
-    if (this.opts.onTick) this.tick = setInterval(() => void this.runTick(), tickMs);
+    if (this.opts.onTick) {
+      // At once: steps that fell due while the bot was down fire now, once.
+      void this.runTick();
+      this.tick = setInterval(() => void this.runTick(), tickMs);
+    }
     this.log.info({ rooms: this.rooms.size }, "bot started");
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     if (this.tick) clearInterval(this.tick);
     this.client.stopClient();
     await Promise.allSettled([...this.queues.values()]);
@@ -208,42 +247,111 @@ export class BotRuntime implements BotContext {
     }
   }
 
-  /** Read back through a room's history until events the bot has already handled. */
+  /**
+   * Read back through the room's live timeline until events the bot has already
+   * handled, then handle, in order, everything since it joined that is not done
+   * yet. Runs in the room's queue, so nothing newer is handled before it; does
+   * nothing when the live timeline was already read back.
+   */
   private async catchUp(room: Room): Promise<void> {
+    const timeline = room.getLiveTimeline();
+    if (this.caughtUp.get(room.roomId) === timeline) return;
     const joined = this.store.joinedTs(room.roomId) ?? 0;
     const since = Math.max(joined, this.store.lastHandledTs(room.roomId) ?? joined);
+    this.log.info({ room_id: room.roomId, since, joined, n: timeline.getEvents().length, oldest: timeline.getEvents()[0]?.getTs(), newest: timeline.getEvents().at(-1)?.getTs(), tok: Boolean(timeline.getPaginationToken(Direction.Backward)), membership: room.getMyMembership() }, "DBGR catch-up");
     for (let page = 0; page < 20; page++) {
-      const events = room.getLiveTimeline().getEvents();
+      const events = timeline.getEvents();
       const oldest = events[0];
-      if (!oldest || oldest.getTs() <= since || !room.getLiveTimeline().getPaginationToken(Direction.Backward)) break;
+      if (!oldest || oldest.getTs() < since || !timeline.getPaginationToken(Direction.Backward)) break;
       const before = events.length;
-      await this.client.scrollback(room, 50);
-      if (room.getLiveTimeline().getEvents().length === before) break;
+      await this.retrying({ room_id: room.roomId }, () => this.client.scrollback(room, 50));
+      // Replaced meanwhile by another limited sync: the catch-up queued by that reset reads the new one.
+      this.log.info({ room_id: room.roomId, page, n: timeline.getEvents().length, oldest: timeline.getEvents()[0]?.getTs(), same: room.getLiveTimeline() === timeline }, "DBGR paged");
+      if (room.getLiveTimeline() !== timeline || timeline.getEvents().length === before) break;
     }
-    for (const event of room.getLiveTimeline().getEvents()) {
-      if (event.getTs() > joined) this.enqueue(room.roomId, event);
+    for (const event of timeline.getEvents()) {
+      if (this.stopped) return;
+      if (event.getTs() > joined && this.isForUs(room.roomId, event)) await this.handleLogged(room.roomId, event);
     }
+    this.caughtUp.set(room.roomId, timeline);
+  }
+
+  private isForUs(roomId: string, event: MatrixEvent): boolean {
+    const id = event.getId();
+    return Boolean(id) && !id!.startsWith("~") && event.getSender() !== this.botUserId && this.rooms.has(roomId);
   }
 
   private enqueue(roomId: string, event: MatrixEvent): void {
-    const id = event.getId();
-    if (this.stopped || !id || id.startsWith("~") || this.queued.has(id)) return;
-    if (event.getSender() === this.botUserId || !this.rooms.has(roomId)) return;
+    const id = event.getId()!;
+    this.log.info({ room_id: roomId, event_id: id, ts: event.getTs(), forUs: this.isForUs(roomId, event), t: event.getType() }, "DBGR live");
+    if (this.stopped || !this.isForUs(roomId, event) || this.queued.has(id)) return;
     this.queued.add(id);
+    const task = async () => {
+      const room = this.client.getRoom(roomId);
+      if (room) await this.catchUp(room);
+      await this.handleLogged(roomId, event);
+    };
+    this.schedule(roomId, id, task).finally(() => this.queued.delete(id));
+  }
+
+  /** Run `task` after everything already queued for the room. */
+  private schedule(roomId: string, what: string, task: () => Promise<void>): Promise<void> {
     const prev = this.queues.get(roomId) ?? Promise.resolve();
     const next = prev
-      .then(() => this.handleEvent(roomId, event))
-      .catch((err: unknown) => this.log.error({ event_id: id, room_id: roomId, err: err instanceof Error ? err.message : String(err) }, "event handling failed"))
+      .then(task)
+      .catch((err: unknown) => this.log.error({ room_id: roomId, task: what, err: errorText(err) }, "room task failed"))
       .finally(() => {
-        this.queued.delete(id);
         if (this.queues.get(roomId) === next) this.queues.delete(roomId);
       });
     this.queues.set(roomId, next);
+    return next;
+  }
+
+  private async handleLogged(roomId: string, event: MatrixEvent): Promise<void> {
+    try {
+      await this.handleEvent(roomId, event);
+    } catch (err) {
+      this.log.error({ event_id: event.getId(), room_id: roomId, err: errorText(err) }, "event handling failed");
+    }
+  }
+
+  /**
+   * Run a request until it goes through, waiting longer after each failure that
+   * a retry can cure (homeserver unreachable, 5xx, rate limited); other errors,
+   * and stopping, end it.
+   */
+  private async retrying<T>(where: Record<string, string>, request: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await request();
+      } catch (err) {
+        if (this.stopped || !isTransient(err)) throw err;
+        const delayMs = Math.min(30_000, 500 * 2 ** attempt);
+        this.log.warn({ ...where, attempt: attempt + 1, retry_in_ms: delayMs, err: errorText(err) }, "homeserver unreachable; retrying");
+        await sleep(delayMs, undefined, { signal: this.stopping.signal });
+      }
+    }
+  }
+
+  /** Send one event; after a failed attempt, resend the same local event (same transaction id, same ciphertext). Returns its id. */
+  private async sendOnce(roomId: string, txnId: string, send: () => Promise<{ event_id: string }>): Promise<string | undefined> {
+    return await this.retrying({ room_id: roomId }, async () => {
+      const room = this.client.getRoom(roomId);
+      const earlier = room?.getEventForTxnId(txnId);
+      if (earlier?.status === EventStatus.NOT_SENT) {
+        await this.client.resendEvent(earlier, room!);
+        return earlier.getId();
+      }
+      if (!earlier) return (await send()).event_id;
+      return earlier.getId(); // this process already sent it; its remote echo is on the way
+    });
   }
 
   private async handleEvent(roomId: string, event: MatrixEvent): Promise<void> {
     const joined = this.store.joinedTs(roomId);
     if (joined !== undefined && event.getTs() < joined) return; // from before the bot was here
+    if (this.store.status(event.getId()!) === "done") return; // seen again by a catch-up; no need to decrypt it
+    this.log.info({ room_id: roomId, event_id: event.getId(), ts: event.getTs(), t: event.getType() }, "DBGR handle");
     if (event.isEncrypted()) {
       await this.client.decryptEventIfNeeded(event);
       if (event.isDecryptionFailure() && !(await this.waitForKey(event))) return this.undecryptable(roomId, event);
@@ -366,14 +474,23 @@ export class BotRuntime implements BotContext {
     }
   }
 
+  private ticking = false;
+
   private async runTick(): Promise<void> {
+    if (this.ticking || this.stopped) return; // a slow send must not let two ticks fire the same step
+    this.ticking = true;
     try {
-      const out = this.opts.onTick!(this);
-      await this.send(`tick:${this.clock.now()}`, undefined, out);
+      for (const firing of this.opts.onTick!(this)) {
+        await this.send(firing.key, undefined, firing.outgoing);
+        firing.done();
+      }
     } catch (err) {
       this.log.error({ err: err instanceof Error ? err.message : String(err) }, "escalation tick failed");
+    } finally {
+      this.ticking = false;
     }
   }
+
 
   /** Send what a handler returned; `origin` makes the transaction ids deterministic. */
   async send(origin: string, roomId: string | undefined, out: Outgoing[]): Promise<void> {
@@ -382,7 +499,9 @@ export class BotRuntime implements BotContext {
       if (!target) throw new Error("an outgoing message without a room");
       const txnId = txnIdFor(origin, String(i), target);
       if (o.kind === "reaction") {
-        await this.client.sendEvent(target, EventType.Reaction, { "m.relates_to": { rel_type: RelationType.Annotation, event_id: o.eventId, key: o.key } }, txnId);
+        await this.sendOnce(target, txnId, () =>
+          this.client.sendEvent(target, EventType.Reaction, { "m.relates_to": { rel_type: RelationType.Annotation, event_id: o.eventId, key: o.key } }, txnId),
+        );
         continue;
       }
       const rendered = render(o.reply);
@@ -397,7 +516,19 @@ export class BotRuntime implements BotContext {
       } else if (o.inReplyTo) {
         content["m.relates_to"] = { "m.in_reply_to": { event_id: o.inReplyTo } };
       }
-      await this.client.sendEvent(target, o.threadRootId ?? null, EventType.RoomMessage, content as never, txnId);
+      const eventId = await this.sendOnce(target, txnId, () => this.client.sendEvent(target, o.threadRootId ?? null, EventType.RoomMessage, content as never, txnId));
+      if (eventId && !eventId.startsWith("~")) this.opts.onSent?.(this, { eventId, roomId: target, outgoing: o });
     }
   }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Failures a later attempt can cure: the homeserver unreachable or overloaded, or rate limiting. */
+function isTransient(err: unknown): boolean {
+  if (err instanceof ConnectionError) return true;
+  const status = err instanceof HTTPError ? err.httpStatus : undefined;
+  return status !== undefined && (status === 429 || status >= 500);
 }
