@@ -30,6 +30,7 @@ import { practice } from "./commands/practice.ts";
 import { refer } from "./commands/refer.ts";
 import { reopen } from "./commands/reopen.ts";
 import { rules } from "./commands/rules.ts";
+import { stats } from "./commands/stats.ts";
 import { whoami } from "./commands/whoami.ts";
 import { type ArgumentProblem, hasControlCharacters, parseArguments, splitCommand } from "./parse.ts";
 import type { CommandContext, Outgoing } from "./types.ts";
@@ -40,7 +41,7 @@ export * from "./commands/define.ts";
 export const MAX_COMMAND_LENGTH = 4000;
 
 /** The bot's commands, in the order `!help` lists them. A new command is a file in src/bot/commands/ and one entry here. */
-export const registry = new CommandRegistry([help, consult, ack, escalate, refer, close, reopen, open, oncall, guide, rules, lang, whoami, practice]);
+export const registry = new CommandRegistry([help, consult, ack, escalate, refer, close, reopen, open, oncall, stats, guide, rules, lang, whoami, practice]);
 
 export type CommandStatus = "ok" | "unknown" | "refused" | "usage" | "too_long" | "malformed" | "failed";
 

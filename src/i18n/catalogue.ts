@@ -933,6 +933,19 @@ export const catalogue = {
   "argument.outcome": { en: "outcome", lo: "ຜົນ", lo_reviewed: false },
   "argument.oncall_change": { en: "specialty expert [backup] [for 12h | until 08:00]", lo: "ສາຂາ ແພດຊ່ຽວຊານ [backup] [for 12h | until 08:00]", lo_reviewed: false },
   // ── end of the consult section ──
+
+  // !stats (the lead's section).
+  "command.stats.summary": {
+    en: "Headline figures of the last days' consults: response times, answered within target, referrals.",
+    lo: "ຕົວເລກຫຼັກຂອງການປຶກສາໃນມື້ຜ່ານມາ: ເວລາຕອບ, ຕອບທັນເວລາ, ການສົ່ງຕໍ່.",
+    lo_reviewed: false,
+  },
+  "argument.days": { en: "days", lo: "ຈຳນວນມື້", lo_reviewed: false },
+  "stats.bad_days": {
+    en: "Give the number of days as a whole number from 1 to {max}, for example {example}.",
+    lo: "ໃສ່ຈຳນວນມື້ເປັນເລກຖ້ວນ ແຕ່ 1 ຫາ {max}, ຕົວຢ່າງ {example}.",
+    lo_reviewed: false,
+  },
 } as const satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof catalogue;

@@ -130,24 +130,24 @@ describe("!help", () => {
   });
 
   it("shows a command added to the registry without any help text written for it", () => {
-    const stats = defineCommand({
-      name: "stats",
+    const tally = defineCommand({
+      name: "tally",
       aliases: ["figures"],
       summary: "command.whoami.summary",
       arguments: [{ name: "days", label: "argument.topic" }],
       allowed: { roles: ["expert", "coordinator"], rooms: ["experts"] },
       run: (ctx) => [notice(ctx, reply(paragraph("figures")))],
     });
-    const commands = new CommandRegistry([...registry.commands, stats]);
+    const commands = new CommandRegistry([...registry.commands, tally]);
     const b = bot();
     const overview = answer(handleCommand(b.command(EN_EXPERT, "experts", "!help"), commands)).body;
-    expect(overview).toContain("!stats [topic] — Show your role, facility and rooms.");
+    expect(overview).toContain("!tally [topic] — Show your role, facility and rooms.");
     // Help lists only what the sender's role may use.
-    expect(answer(handleCommand(b.command(EN_PROVIDER, "district:north", "!help"), commands)).body).not.toContain("!stats");
+    expect(answer(handleCommand(b.command(EN_PROVIDER, "district:north", "!help"), commands)).body).not.toContain("!tally");
 
-    const details = answer(handleCommand(b.command(EN_PROVIDER, "district:north", "!help stats"), commands)).body;
+    const details = answer(handleCommand(b.command(EN_PROVIDER, "district:north", "!help tally"), commands)).body;
     expect(details).toBe(
-      ["!stats [topic]", "Show your role, facility and rooms.", "", "• Also: !figures", "• For: expert doctor, coordinator", "• Where: the experts' room"].join("\n"),
+      ["!tally [topic]", "Show your role, facility and rooms.", "", "• Also: !figures", "• For: expert doctor, coordinator", "• Where: the experts' room"].join("\n"),
     );
   });
 
@@ -228,17 +228,17 @@ describe("unknown commands", () => {
   });
 
   it("does not suggest a command the sender may not use", () => {
-    const stats = defineCommand({
-      name: "stats",
+    const tally = defineCommand({
+      name: "tally",
       summary: "command.whoami.summary",
       arguments: [],
       allowed: { roles: ["coordinator"], rooms: ANY_ROOM },
       run: () => [],
     });
-    const commands = new CommandRegistry([...registry.commands, stats]);
+    const commands = new CommandRegistry([...registry.commands, tally]);
     const b = bot();
-    expect(answer(handleCommand(b.command(EN_PROVIDER, "district:north", "!stat"), commands)).body).toContain("Send !help");
-    expect(answer(handleCommand(b.command(COORDINATOR, "district:north", "!stat"), commands)).body).toContain("Did you mean !stats?");
+    expect(answer(handleCommand(b.command(EN_PROVIDER, "district:north", "!tall"), commands)).body).toContain("Send !help");
+    expect(answer(handleCommand(b.command(COORDINATOR, "district:north", "!tall"), commands)).body).toContain("Did you mean !tally?");
   });
 });
 
@@ -260,12 +260,14 @@ describe("permissions", () => {
     reopen: "!reopen TL-0001",
     open: "!open",
     oncall: "!oncall",
+    stats: "!stats 7",
   };
   const everywhere = { district: true, experts: true, announcements: true, training: true, space: true };
   const trainingOnly = { district: false, experts: false, announcements: false, training: true, space: false };
   const districtOnly = { district: true, experts: false, announcements: false, training: false, space: false };
   const consultRooms = { district: true, experts: true, announcements: false, training: false, space: false };
   const nowhere = { district: false, experts: false, announcements: false, training: false, space: false };
+  const expertsOnly = { district: false, experts: true, announcements: false, training: false, space: false };
   // The table the issue asks for, written out: a change to a declaration must change this too.
   const table: Record<string, Record<Role, Record<RoomKind, boolean>>> = {
     help: { provider: everywhere, expert: everywhere, coordinator: everywhere, admin: everywhere },
@@ -283,6 +285,7 @@ describe("permissions", () => {
     reopen: { provider: consultRooms, expert: consultRooms, coordinator: consultRooms, admin: nowhere },
     open: { provider: consultRooms, expert: consultRooms, coordinator: consultRooms, admin: nowhere },
     oncall: { provider: everywhere, expert: everywhere, coordinator: everywhere, admin: everywhere },
+    stats: { provider: nowhere, expert: expertsOnly, coordinator: expertsOnly, admin: nowhere },
   };
   const cases = Object.entries(table).flatMap(([command, byRole]) =>
     Object.entries(byRole).flatMap(([role, byRoom]) => Object.entries(byRoom).map(([room, allowed]) => ({ command, role: role as Role, room: room as RoomKind, allowed }))),
@@ -564,5 +567,18 @@ describe("!practice", () => {
     const b = bot();
     expect(runCommand(b.command(EN_PROVIDER, "district:north", "!practice"))?.status).toBe("refused");
     expect(b.store.practiceStep(b.userId(EN_PROVIDER))).toBeUndefined();
+  });
+});
+
+describe("!stats", () => {
+  it("gives the headline figures in the experts' room, and refuses a bad number of days", () => {
+    const b = bot();
+    const ok = runCommand(b.command(EN_EXPERT, "experts", "!stats 7"));
+    expect(ok?.status).toBe("ok");
+    const text = ok!.outgoing.map((o) => (o.kind === "message" ? render(o.reply).body : "")).join("\n");
+    expect(text).toContain("17"); // the published Ghana median stands beside ours
+    const bad = runCommand(b.command(EN_EXPERT, "experts", "!stats lots"));
+    expect(bad?.status).toBe("ok");
+    expect(bad!.outgoing.map((o) => (o.kind === "message" ? render(o.reply).body : "")).join("")).toMatch(/1.*366/);
   });
 });
