@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     globalSetup: ["test/support/global-setup.ts"],
+    // Bots that tests start as `mchlink bot` processes serve no monitoring port unless a test asks.
+    env: { MCHLINK_METRICS: "off" },
   },
 });

@@ -5,8 +5,11 @@ import pino, { type Logger } from "pino";
 import type { Province } from "../config/schema.ts";
 import type { Deployment } from "../homeserver/deployment.ts";
 import { connectBotIdentity, setUpCrossSigning, type BotIdentity, type BotIdentityOptions } from "../matrix/client.ts";
+import { BotMetrics } from "../monitoring/bot-metrics.ts";
+import { startMonitoringServer, type MonitoringAddress, type MonitoringServer } from "../monitoring/server.ts";
 import { BotStore } from "../store/bot-store.ts";
 import type { Clock } from "../util/clock.ts";
+import { registry } from "./commands.ts";
 import { handlers, loadResources, type Handlers } from "./pipeline.ts";
 import { BotRuntime } from "./runtime.ts";
 
@@ -20,12 +23,17 @@ export interface StartBotOptions {
   resetIdentity?: boolean;
   /** Replace handlers (tests of the runtime's own mechanics). */
   handlers?: Handlers;
+  /** Serve /healthz and /metrics there (`mchlink bot` reads MCHLINK_METRICS); none when absent. */
+  monitoring?: MonitoringAddress;
 }
 
 export interface RunningBot {
   runtime: BotRuntime;
   identity: BotIdentity;
   store: BotStore;
+  metrics: BotMetrics;
+  /** Absent when not asked for, or when its port could not be opened (logged; the bot runs on). */
+  monitoring?: MonitoringServer;
   stop(): Promise<void>;
 }
 
@@ -66,6 +74,8 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   };
   const identity = await connectBotIdentity(identityOpts);
   const store = new BotStore(paths.database);
+  const metrics = new BotMetrics({ store, cryptoStore: identity.store, clock: opts.clock, commands: registry.commands.map((c) => c.name) });
+  const unwatch = metrics.watchSync(identity.client);
   const runtime = new BotRuntime({
     province: opts.province,
     client: identity.client,
@@ -74,25 +84,26 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     clock: opts.clock,
     utdGraceMs: opts.utdGraceMs,
     tickMs: opts.tickMs,
-    ...(opts.handlers ?? handlers(opts.province, await loadResources(logger))),
+    ...(opts.handlers ?? handlers(opts.province, await loadResources(logger), { onCommand: (o) => metrics.commandHandled(o) })),
   });
+  // Before the first sync, so that a health check says "starting" rather than nothing.
+  const monitoring = opts.monitoring && (await startMonitoringServer({ address: opts.monitoring, metrics, logger }).catch((err: unknown) => {
+    logger.error({ err: err instanceof Error ? err.message : String(err), address: opts.monitoring }, "cannot serve /healthz and /metrics there; the bot runs without them (set MCHLINK_METRICS)");
+    return undefined;
+  }));
+  const stop = async () => {
+    await monitoring?.close();
+    await runtime.stop();
+    unwatch();
+    store.close();
+    identity.store.close();
+  };
   try {
     await runtime.start();
     await setUpCrossSigning(identityOpts, identity);
   } catch (err) {
-    await runtime.stop();
-    store.close();
-    identity.store.close();
+    await stop();
     throw err;
   }
-  return {
-    runtime,
-    identity,
-    store,
-    async stop() {
-      await runtime.stop();
-      store.close();
-      identity.store.close();
-    },
-  };
+  return { runtime, identity, store, metrics, ...(monitoring ? { monitoring } : {}), stop };
 }

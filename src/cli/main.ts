@@ -15,6 +15,7 @@ import { OnboardingSheet } from "../provision/sheet.ts";
 import { writeOnboardingPages } from "../provision/onboarding.ts";
 import { openDatabase } from "../store/db.ts";
 import { devicesList, devicesLogout, resetPassword } from "./accounts.ts";
+import { addBackupCommands } from "./backup.ts";
 import { ensureBotRunning, ensureLocalSynapse, readPids, runBotForeground, stopLocalStack } from "./stack.ts";
 
 export class ConfigInvalid extends Error {}
@@ -214,6 +215,8 @@ export function buildCli(): Command {
         db.close();
       }
     });
+
+  addBackupCommands(program, deployment, out, err);
 
   const users = program.command("users").description("manage accounts");
   users

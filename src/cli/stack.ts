@@ -10,6 +10,7 @@ import type { Province } from "../config/schema.ts";
 import { prepareDataDir } from "../homeserver/config.ts";
 import type { Deployment, HomeserverInfo } from "../homeserver/deployment.ts";
 import { assertPortFree, ensureRootfs, isAlive, isHealthy, startSynapse, stopProcess, stopSynapse } from "../homeserver/process.ts";
+import { parseMonitoringAddress } from "../monitoring/server.ts";
 import { readJsonIfExists, writeFileAtomic } from "../util/files.ts";
 import { repoRoot } from "../homeserver/paths.ts";
 
@@ -87,7 +88,9 @@ export async function stopLocalStack(dep: Deployment, log: (line: string) => voi
 /** `mchlink bot`: run until SIGTERM/SIGINT, then stop cleanly (the crypto store is closed after the client). */
 export async function runBotForeground(province: Province, dep: Deployment, opts: { resetIdentity: boolean }): Promise<void> {
   const logger = pino({ level: process.env.MCHLINK_LOG_LEVEL ?? "info" });
-  const bot = await startBot({ province, deployment: dep, logger, resetIdentity: opts.resetIdentity });
+  const monitoring = parseMonitoringAddress(process.env.MCHLINK_METRICS);
+  if (!monitoring.ok) throw new Error(monitoring.error);
+  const bot = await startBot({ province, deployment: dep, logger, resetIdentity: opts.resetIdentity, monitoring: monitoring.address });
   writeFileAtomic(botPaths(dep).status, JSON.stringify({ pid: process.pid, user_id: bot.runtime.botUserId, device_id: bot.identity.deviceId, started_at: new Date().toISOString() }) + "\n", 0o644);
   await new Promise<void>((resolve) => {
     process.once("SIGTERM", resolve);
