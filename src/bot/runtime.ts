@@ -32,6 +32,7 @@ import {
   EventType,
   HTTPError,
   MatrixEventEvent,
+  PendingEventOrdering,
   RelationType,
   RoomEvent,
   RoomMemberEvent,
@@ -153,7 +154,6 @@ export class BotRuntime implements BotContext {
     });
     // A limited sync replaced the live timeline: events between the old and the new one were never emitted.
     c.on(RoomEvent.TimelineReset, (room, timelineSet) => {
-      this.log.info({ room_id: room?.roomId, unfiltered: room && timelineSet === room.getUnfilteredTimelineSet(), known: room && this.rooms.has(room.roomId) }, "DBGR reset");
       if (!room || timelineSet !== room.getUnfilteredTimelineSet() || !this.rooms.has(room.roomId)) return;
       this.schedule(room.roomId, "catch-up", () => this.catchUp(room));
     });
@@ -174,7 +174,11 @@ export class BotRuntime implements BotContext {
       };
       c.on(ClientEvent.Sync, onSync);
     });
-    await c.startClient({ initialSyncLimit: this.opts.initialSyncLimit ?? 50, lazyLoadMembers: false });
+    // Detached: the bot's own messages stay out of the live timeline until the server echoes them.
+    // In it ("chronological"), a sent reply makes the next limited sync look as if it overlapped what
+    // the bot already has, and matrix-js-sdk then drops that sync's earlier events instead of
+    // resetting the timeline: those messages would never be seen (found by the SIGKILL fault test).
+    await c.startClient({ initialSyncLimit: this.opts.initialSyncLimit ?? 50, lazyLoadMembers: false, pendingEventOrdering: PendingEventOrdering.Detached });
     await prepared;
     await this.resolveRooms();
     for (const room of c.getRooms()) {
@@ -258,7 +262,6 @@ export class BotRuntime implements BotContext {
     if (this.caughtUp.get(room.roomId) === timeline) return;
     const joined = this.store.joinedTs(room.roomId) ?? 0;
     const since = Math.max(joined, this.store.lastHandledTs(room.roomId) ?? joined);
-    this.log.info({ room_id: room.roomId, since, joined, n: timeline.getEvents().length, oldest: timeline.getEvents()[0]?.getTs(), newest: timeline.getEvents().at(-1)?.getTs(), tok: Boolean(timeline.getPaginationToken(Direction.Backward)), membership: room.getMyMembership() }, "DBGR catch-up");
     for (let page = 0; page < 20; page++) {
       const events = timeline.getEvents();
       const oldest = events[0];
@@ -266,7 +269,6 @@ export class BotRuntime implements BotContext {
       const before = events.length;
       await this.retrying({ room_id: room.roomId }, () => this.client.scrollback(room, 50));
       // Replaced meanwhile by another limited sync: the catch-up queued by that reset reads the new one.
-      this.log.info({ room_id: room.roomId, page, n: timeline.getEvents().length, oldest: timeline.getEvents()[0]?.getTs(), same: room.getLiveTimeline() === timeline }, "DBGR paged");
       if (room.getLiveTimeline() !== timeline || timeline.getEvents().length === before) break;
     }
     for (const event of timeline.getEvents()) {
@@ -283,7 +285,6 @@ export class BotRuntime implements BotContext {
 
   private enqueue(roomId: string, event: MatrixEvent): void {
     const id = event.getId()!;
-    this.log.info({ room_id: roomId, event_id: id, ts: event.getTs(), forUs: this.isForUs(roomId, event), t: event.getType() }, "DBGR live");
     if (this.stopped || !this.isForUs(roomId, event) || this.queued.has(id)) return;
     this.queued.add(id);
     const task = async () => {
@@ -335,23 +336,33 @@ export class BotRuntime implements BotContext {
 
   /** Send one event; after a failed attempt, resend the same local event (same transaction id, same ciphertext). Returns its id. */
   private async sendOnce(roomId: string, txnId: string, send: () => Promise<{ event_id: string }>): Promise<string | undefined> {
-    return await this.retrying({ room_id: roomId }, async () => {
-      const room = this.client.getRoom(roomId);
-      const earlier = room?.getEventForTxnId(txnId);
-      if (earlier?.status === EventStatus.NOT_SENT) {
-        await this.client.resendEvent(earlier, room!);
-        return earlier.getId();
-      }
-      if (!earlier) return (await send()).event_id;
-      return earlier.getId(); // this process already sent it; its remote echo is on the way
-    });
+    try {
+      return await this.retrying({ room_id: roomId }, async () => {
+        const room = this.client.getRoom(roomId);
+        const earlier = room?.getEventForTxnId(txnId);
+        // matrix-js-sdk refuses new messages to a room while an earlier one there failed to go out.
+        if (room?.getPendingEvents().some((e) => e.status === EventStatus.NOT_SENT && e !== earlier)) {
+          throw new ConnectionError("an earlier message to this room has not gone out yet");
+        }
+        if (earlier?.status === EventStatus.NOT_SENT) {
+          await this.client.resendEvent(earlier, room!);
+          return earlier.getId();
+        }
+        if (!earlier) return (await send()).event_id;
+        return earlier.getId(); // this process already sent it; its remote echo is on the way
+      });
+    } catch (err) {
+      // Given up: a failed message left pending would hold back every later one to the room.
+      const left = this.client.getRoom(roomId)?.getEventForTxnId(txnId);
+      if (left?.status === EventStatus.NOT_SENT) this.client.cancelPendingEvent(left);
+      throw err;
+    }
   }
 
   private async handleEvent(roomId: string, event: MatrixEvent): Promise<void> {
     const joined = this.store.joinedTs(roomId);
     if (joined !== undefined && event.getTs() < joined) return; // from before the bot was here
     if (this.store.status(event.getId()!) === "done") return; // seen again by a catch-up; no need to decrypt it
-    this.log.info({ room_id: roomId, event_id: event.getId(), ts: event.getTs(), t: event.getType() }, "DBGR handle");
     if (event.isEncrypted()) {
       await this.client.decryptEventIfNeeded(event);
       if (event.isDecryptionFailure() && !(await this.waitForKey(event))) return this.undecryptable(roomId, event);
@@ -427,7 +438,7 @@ export class BotRuntime implements BotContext {
 
   /** An answer in the same room is a reply to the message it answers (in its thread, if it was in one). */
   private answering(incoming: Incoming, o: Outgoing): Outgoing {
-    if (o.kind !== "message" || (o.roomId && o.roomId !== incoming.roomId) || o.threadRootId || o.inReplyTo) return o;
+    if (o.kind !== "message" || o.directTo || (o.roomId && o.roomId !== incoming.roomId) || o.threadRootId || o.inReplyTo) return o;
     return incoming.threadRootId ? { ...o, threadRootId: incoming.threadRootId, inReplyTo: incoming.eventId } : { ...o, inReplyTo: incoming.eventId };
   }
 
@@ -492,10 +503,37 @@ export class BotRuntime implements BotContext {
   }
 
 
+  /** The bot's encrypted direct room with a person, created the first time it is needed. */
+  private async directRoom(userId: string): Promise<string> {
+    const known = this.store.directRoom(userId);
+    if (known) return known;
+    const { room_id } = await this.retrying({ user_id: userId }, () =>
+      this.client.createRoom({
+        is_direct: true,
+        preset: "trusted_private_chat" as never,
+        invite: [userId],
+        initial_state: [{ type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } }],
+      }),
+    );
+    // Never send before the client knows the room is encrypted (an unknown room would get
+    // plaintext) and knows the invitation (else the room key is not shared with the person).
+    const deadline = Date.now() + 30_000;
+    const ready = () => {
+      const room = this.client.getRoom(room_id);
+      return room?.hasEncryptionStateEvent() && ["invite", "join"].includes(room.getMember(userId)?.membership ?? "");
+    };
+    while (!ready()) {
+      if (Date.now() > deadline || this.stopped) throw new Error(`direct room ${room_id} did not arrive by sync`);
+      await sleep(100);
+    }
+    this.store.setDirectRoom(userId, room_id);
+    return room_id;
+  }
+
   /** Send what a handler returned; `origin` makes the transaction ids deterministic. */
   async send(origin: string, roomId: string | undefined, out: Outgoing[]): Promise<void> {
     for (const [i, o] of out.entries()) {
-      const target = o.roomId ?? roomId;
+      const target = o.kind === "message" && o.directTo ? await this.directRoom(o.directTo) : (o.roomId ?? roomId);
       if (!target) throw new Error("an outgoing message without a room");
       const txnId = txnIdFor(origin, String(i), target);
       if (o.kind === "reaction") {

@@ -45,6 +45,8 @@ export type Outgoing =
       reply: Reply;
       /** Default: the room of the incoming message. */
       roomId?: string;
+      /** Instead of a room: privately, in the bot's direct room with this user (created when first needed). */
+      directTo?: string;
       /** m.notice unless the message must ring phones (paging is m.text with mentions). */
       msgtype?: "m.notice" | "m.text";
       mentions?: { user_ids?: string[]; room?: boolean };

@@ -158,7 +158,7 @@ function template(consult: Consult, lang: Language, body: string): Outgoing[] {
   ];
 }
 
-/** Once per consult and person: a reminder not to post phone or ID numbers, in a direct room when the runtime has one. */
+/** Once per consult and person: a private reminder (in the bot's direct room with them) not to post phone or ID numbers. */
 function privacyReminder(ctx: BotContext, consult: Consult, actor: Actor, body: string): Outgoing[] {
   const { province } = ctx;
   const known = [province.rules.hospital_phone, ...facilities(province).flatMap((f) => (f.phone ? [f.phone] : [])), ...province.people.flatMap((p) => (p.phone ? [p.phone] : []))];
@@ -166,8 +166,7 @@ function privacyReminder(ctx: BotContext, consult: Consult, actor: Actor, body: 
   const store = consultStore(ctx);
   if (!store.claimPrivacyReminder(consult.caseId, actor.sender.userId, actor.eventId, ctx.clock.now())) return [];
   const content = reply(paragraph(...tRich(actor.sender.language, "consult.privacy.reminder", { case_id: bold(consult.caseId) })));
-  const direct = ctx.roomIds.get(`dm:${actor.sender.userId}`);
-  return [direct !== undefined ? inRoom(direct, content) : inThread(consult, content)];
+  return [{ kind: "message", reply: content, msgtype: "m.notice", directTo: actor.sender.userId }];
 }
 
 // ── Paging ───────────────────────────────────────────────────────────────────

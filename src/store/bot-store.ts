@@ -92,6 +92,14 @@ export class BotStore {
     this.db.prepare("DELETE FROM practice WHERE user_id = ?").run(userId);
   }
 
+  directRoom(userId: string): string | undefined {
+    return (this.db.prepare("SELECT room_id FROM direct_rooms WHERE user_id = ?").get(userId) as { room_id: string } | undefined)?.room_id;
+  }
+
+  setDirectRoom(userId: string, roomId: string): void {
+    this.db.prepare("INSERT INTO direct_rooms (user_id, room_id) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET room_id = excluded.room_id").run(userId, roomId);
+  }
+
   increment(name: string, by = 1): void {
     this.db.prepare("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value").run(name, by);
   }

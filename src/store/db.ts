@@ -164,6 +164,15 @@ export const MIGRATIONS: Migration[] = [
       );
     `);
   },
+  // The bot's direct room with each person (for private reminders).
+  (db) => {
+    db.exec(`
+      CREATE TABLE direct_rooms (
+        user_id TEXT PRIMARY KEY,
+        room_id TEXT NOT NULL
+      );
+    `);
+  },
 ];
 
 export function openDatabase(path: string, migrations: Migration[] = MIGRATIONS): DatabaseSync {

@@ -31,6 +31,17 @@ function consultProvince(dir: string): string {
 }
 
 const body = (e: MatrixEvent) => String(e.getContent().body ?? "");
+
+/** The id of the first room the bot invites this client to. */
+async function waitForInvite(c: TestClient): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const room = c.client.getRooms().find((r) => r.getMyMembership() === "invite");
+    if (room) return room.roomId;
+    if (Date.now() > deadline) throw new Error(`${c.userId} was invited nowhere`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 const caseIdIn = (e: MatrixEvent) => /TL-\d{4}/.exec(body(e))?.[0];
 
 describe("consultations", () => {
@@ -77,7 +88,7 @@ describe("consultations", () => {
   });
 
   it("a Lao tag opens an emergency consult, pages the on-call expert so the phone rings, and asks only for what is missing", async () => {
-    const request = await nurse.send(north, "#ສຸກເສີນ ແມ່ເລືອດອອກຫຼາຍ ຫຼັງເກີດລູກ, BP 80/50");
+    const request = await nurse.send(north, "#ສຸກເສີນ ແມ່ເລືອດອອກຫຼາຍ ຫຼັງເກີດລູກ, BP 80/50, ຜົວ 020 5555 0123");
     const card = await cardFor(nurse, request);
     // The card is the page: an m.text that names the on-call expert, so their phone rings.
     expect(card.getContent().msgtype).toBe("m.text");
@@ -89,6 +100,15 @@ describe("consultations", () => {
     // The template lists what the request lacks, not what it said (blood pressure was given).
     const template = await nurse.waitFor((e) => e.getSender() === botId() && body(e).includes("ອາຍຸ") && e.getContent()["m.relates_to"]?.event_id === request, 30_000, "the case template");
     expect(body(template)).not.toContain("ຄວາມດັນເລືອດ");
+    // The phone number in the request brings a private reminder, in the bot's direct room with the nurse.
+    const invite = await waitForInvite(nurse);
+    await nurse.client.joinRoom(invite);
+    const reminder = await nurse.waitFor((e) => e.getRoomId() === invite && e.getSender() === botId() && body(e).includes(caseId), 30_000, "the private reminder").catch((err) => {
+      process.stderr.write("DEBUGX " + JSON.stringify(nurse.events.filter((e) => e.getRoomId() === invite).map((e) => [e.getType(), e.getSender(), e.isDecryptionFailure(), body(e).slice(0, 60)])) + "\n");
+      throw err;
+    });
+    expect(reminder.isEncrypted()).toBe(true);
+    expect(body(reminder)).not.toContain("5555");
     // The expert answers in the thread: acknowledged, no further escalation.
     await ob.client.sendEvent(north, request, "m.room.message" as never, {
       msgtype: "m.text",

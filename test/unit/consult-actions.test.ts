@@ -255,7 +255,9 @@ describe("the privacy reminder", () => {
     const ctx = said(w, "doctor-n3", "district:north", "#urgent headache, call her husband 020 5555 0123");
     const out = onMessage(ctx);
     const reminder = out.at(-1)!;
-    expect(shape(reminder)).toEqual({ room: NORTH, msgtype: "m.notice", thread: ctx.event.eventId });
+    // Privately: in the bot's direct room with the person, not in the consult room.
+    expect(reminder).toMatchObject({ kind: "message", msgtype: "m.notice", directTo: uid("doctor-n3") });
+    expect(shape(reminder)).toEqual({ room: undefined, msgtype: "m.notice" });
     expect(bodyOf(reminder)).toBe(
       "Your message in TL-0001 seems to contain a phone number or an ID number. Please do not post these in consult rooms: delete the message and send it again without them.",
     );
@@ -267,12 +269,10 @@ describe("the privacy reminder", () => {
     );
   });
 
-  it("goes to a direct room when the runtime has one, and never fires for the hospital's own number", () => {
+  it("reminds about ID numbers too, and never fires for the hospital's own number", () => {
     const w = world();
-    const direct = new Map([...ROOMS, [`dm:${uid("doctor-n3")}`, "!dm-n3:mchlink.test"]]);
-    const withDm: World = Object.assign(Object.create(w) as World, { roomIds: direct });
-    const out = onMessage(said(withDm, "doctor-n3", "district:north", "#urgent ID 7654321"));
-    expect(shape(out.at(-1)!)).toEqual({ room: "!dm-n3:mchlink.test", msgtype: "m.notice" });
+    const out = onMessage(said(w, "doctor-n3", "district:north", "#urgent ID 7654321"));
+    expect(out.at(-1)).toMatchObject({ kind: "message", directTo: uid("doctor-n3") });
     const hospital = onMessage(said(w, "doctor-n3", "district:north", "#urgent I phoned +856 84 000 900, no answer"));
     expect(hospital.map((o) => bodyOf(o)).some((b) => b.includes("seems to contain"))).toBe(false);
   });
