@@ -4,7 +4,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { districtOfFacility } from "../config/lookup.ts";
 import type { Province } from "../config/schema.ts";
-import { enc, type MatrixHttp } from "../matrix/http.ts";
+import { enc, MatrixHttp } from "../matrix/http.ts";
 import { settleLimited } from "../util/concurrency.ts";
 import { desiredState, desiredStateEvents, type Desired, type DesiredRoom, type DesiredUser } from "./desired.ts";
 import { observe, type Observed } from "./observe.ts";
@@ -33,6 +33,8 @@ export function initialPassword(): string {
 }
 
 type Kind = Change["kind"];
+
+const isRemoteInvite = (c: Change) => c.kind === "join" && c.remote;
 const PHASES: Kind[][] = [
   ["create_user", "update_user"],
   ["exempt_ratelimit"],
@@ -69,6 +71,11 @@ export class Applier {
   readonly desired: Desired;
 
   private readonly botPassword: () => string;
+  /**
+   * For invites to partner servers: Synapse has already retried the partner by the
+   * time it answers 5xx, so retrying again here would only keep the operator waiting.
+   */
+  private readonly remoteHttp: MatrixHttp;
 
   /** `botPassword` returns the bot's password, made durable before it is returned (the bot logs in with it). */
   constructor(http: MatrixHttp, province: Province, sheet: OnboardingSheet, botPassword: () => string) {
@@ -76,6 +83,7 @@ export class Applier {
     this.province = province;
     this.sheet = sheet;
     this.botPassword = botPassword;
+    this.remoteHttp = new MatrixHttp({ baseUrl: http.baseUrl, ...(http.accessToken ? { accessToken: http.accessToken } : {}), retries: 1 });
     this.desired = desiredState(province);
   }
 
@@ -104,8 +112,10 @@ export class Applier {
         opts.onProgress?.(kinds[0]!, ++done, batch.length);
       });
       for (const f of failed) failures.push({ change: f.item, error: f.error instanceof Error ? f.error.message : String(f.error) });
-      // Later phases build on earlier ones; stop here and let the next run resume.
-      if (failed.length > 0) break;
+      // Later phases build on earlier ones; stop here and let the next run resume. An
+      // invite a partner server could not receive holds up nothing local: it is
+      // reported, and the next run sends it again.
+      if (failed.some((f) => !isRemoteInvite(f.item))) break;
     }
     return { plan: first, applied, failures };
   }
@@ -145,8 +155,16 @@ export class Applier {
         return;
       case "join": {
         const roomId = this.roomId(observed, change.room);
-        if (change.remote) await http.post(`/_matrix/client/v3/rooms/${enc(roomId)}/invite`, { user_id: change.userId });
-        else await http.post(`/_synapse/admin/v1/join/${enc(roomId)}`, { user_id: change.userId });
+        if (!change.remote) {
+          await http.post(`/_synapse/admin/v1/join/${enc(roomId)}`, { user_id: change.userId });
+          return;
+        }
+        try {
+          await this.remoteHttp.post(`/_matrix/client/v3/rooms/${enc(roomId)}/invite`, { user_id: change.userId });
+        } catch (err) {
+          const server = change.userId.slice(change.userId.indexOf(":") + 1);
+          throw new Error(`could not invite ${change.userId} to #${change.room.alias}: their server ${server} did not take the invite (${err instanceof Error ? err.message : String(err)}); run apply again when it is reachable`);
+        }
         return;
       }
       case "pin_rules":
