@@ -9,6 +9,7 @@ import { consultStoreOf } from "../consult/store.ts";
 import type { Province } from "../config/schema.ts";
 import { defaultDeployment, type Deployment } from "../homeserver/deployment.ts";
 import { isAlive, isHealthy } from "../homeserver/process.ts";
+import { renderProductionDeployment } from "../homeserver/production.ts";
 import { Applier } from "../provision/apply.ts";
 import { renderPlan, planJson } from "../provision/render.ts";
 import { OnboardingSheet } from "../provision/sheet.ts";
@@ -54,7 +55,7 @@ async function applyProvince(dep: Deployment, province: Province, opts: { prune:
   const applier = new Applier(http, province, sheet, () => dep.botPassword(`@${province.bot.id}:${province.homeserver.server_name}`));
   const result = await applier.apply({ prune: opts.prune, concurrency: opts.concurrency, onProgress: progress(opts.json) });
   const hs = dep.requireHomeserver();
-  const pages = writeOnboardingPages(dep.path("onboarding"), province, sheet, hs.baseUrl);
+  const pages = writeOnboardingPages(dep.path("onboarding"), province, sheet, hs.publicUrl ?? hs.baseUrl);
   if (opts.json) {
     out(JSON.stringify({ ...(planJson(result.plan) as object), applied: result.applied, failures: result.failures.map((f) => ({ kind: f.change.kind, error: f.error })), sheet: sheet.csvPath, pages }, null, 2));
   } else {
@@ -183,6 +184,25 @@ export function buildCli(): Command {
         out(`Credentials sheet: ${status.credentials_sheet}`);
         for (const [name, s] of Object.entries(status.services)) out(`${name.padEnd(18)} ${s.state}${s.pid ? ` (pid ${s.pid})` : ""}`);
       }
+    });
+
+  program
+    .command("render-config")
+    .description("for docker-compose: generate the production secrets once (0600), render Synapse's config (PostgreSQL, metrics, behind the proxy), the bot's state folder and Element's config")
+    .argument("<config>", "province YAML file (server name, federation partners, retention)")
+    .option("--out <dir>", "the folder docker-compose.yml mounts (MCHLINK_DEPLOY_DIR)", "deploy")
+    .option("--public-url <url>", "the https URL phones connect to (default: https://<server name>)")
+    .action((config: string, opts: { out: string; publicUrl?: string }) => {
+      const province = load(config);
+      const publicUrl = opts.publicUrl ?? `https://${province.homeserver.server_name}`;
+      const res = renderProductionDeployment({ province, outDir: resolve(opts.out), publicUrl });
+      out(`Rendered ${res.outDir} for ${province.homeserver.server_name} at ${publicUrl}:`);
+      out(`  synapse/homeserver.yaml  PostgreSQL, metrics listener, behind the proxy; federation with ${province.federation.partners.length === 0 ? "nobody" : province.federation.partners.join(", ")}`);
+      out(`  state/                   the bot's and the CLI's state folder (/state in the bot container)`);
+      out(`  element/config.json      Element Web, locked to this homeserver (docker compose --profile element)`);
+      for (const path of res.created) out(`New secret: ${path} (0600; back it up, it is never generated again)`);
+      for (const w of res.warnings) err(`warning: ${w}`);
+      out("Next: docker compose up -d postgres synapse caddy; docker compose run --rm bot apply <province file>; docker compose up -d (docs/deployment.md).");
     });
 
   program
