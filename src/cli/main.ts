@@ -128,7 +128,7 @@ export function buildCli(): Command {
       const bot = await ensureBotRunning(dep, resolve(config), err);
       out("");
       out(`Homeserver:   ${hs.baseUrl}  (server name ${hs.serverName})`);
-      out(`Log in from Element (Android, or Element Web): choose "Edit" next to the homeserver, enter ${hs.baseUrl}, then a username and password from the sheet.`);
+      out(`Log in from Element: tap "Sign in manually", type ${hs.baseUrl} as the account provider, then a username and password from the sheet.`);
       out(`Credentials:  ${dep.path("onboarding", "credentials.csv")} (0600; printable pages per facility: ${dep.path("onboarding", "index.html")})`);
       out(`Bot:          ${bot.userId} (pid ${bot.pid}; log ${bot.log})`);
       out(`Stop with:    npm run down`);

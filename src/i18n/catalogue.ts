@@ -238,13 +238,13 @@ export const catalogue = {
     lo_reviewed: false,
   },
   "onboarding.step_server": {
-    en: "Open Element and tap Sign in. Tap Edit next to the server. Type the server address above.",
-    lo: "ເປີດ Element ແລ້ວກົດ Sign in. ກົດ Edit ຢູ່ຂ້າງເຊີບເວີ. ພິມທີ່ຢູ່ເຊີບເວີຂ້າງເທິງ.",
+    en: "Open Element and tap Sign in manually. In Account provider, type the server address above. Tap Continue.",
+    lo: "ເປີດ Element ແລ້ວກົດ Sign in manually. ໃນຊ່ອງ Account provider ໃຫ້ພິມທີ່ຢູ່ເຊີບເວີຂ້າງເທິງ. ກົດ Continue.",
     lo_reviewed: false,
   },
   "onboarding.step_login": {
-    en: "Type your username and first password. Then choose a new password in Settings.",
-    lo: "ພິມຊື່ຜູ້ໃຊ້ ແລະ ລະຫັດຜ່ານທຳອິດ. ຈາກນັ້ນຕັ້ງລະຫັດຜ່ານໃໝ່ໃນ Settings.",
+    en: "Type your username and first password, then tap Continue. Keep the password secret.",
+    lo: "ພິມຊື່ຜູ້ໃຊ້ ແລະ ລະຫັດຜ່ານທຳອິດ, ແລ້ວກົດ Continue. ເກັບລະຫັດຜ່ານໄວ້ເປັນຄວາມລັບ.",
     lo_reviewed: false,
   },
   "onboarding.step_recovery": {
