@@ -45,11 +45,14 @@ import { CryptoEvent } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { Logger } from "pino";
 import { personById } from "../config/lookup.ts";
 import type { Province } from "../config/schema.ts";
+import { languageOf } from "../consult/messages.ts";
 import { paragraph, render, reply, t } from "../i18n/index.ts";
+import { unreachableServers } from "../matrix/reachability.ts";
 import { desiredState, type DesiredRoom } from "../provision/desired.ts";
 import { BotStore } from "../store/bot-store.ts";
 import { systemClock, type Clock } from "../util/clock.ts";
 import type { BotContext, CommandContext, Incoming, Outgoing, RoomInfo, Sender } from "./types.ts";
+import { remoteServers, unreachableNotices, type SentMessage } from "./unreachable.ts";
 
 export type MessageHandler = (ctx: CommandContext) => Outgoing[] | undefined | Promise<Outgoing[] | undefined>;
 export type WelcomeHandler = (ctx: BotContext, userId: string, room: RoomInfo) => Outgoing[];
@@ -107,6 +110,8 @@ export class BotRuntime implements BotContext {
   private tick: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly stopping = new AbortController();
+  /** Resolved (and replaced) when sync works again after failing: waiting retries go at once. */
+  private reconnected = Promise.withResolvers<void>();
   /** Per room, the live timeline that catch-up has read back to the last handled event. */
   private readonly caughtUp = new Map<string, EventTimeline>();
   private readonly partners: Set<string>;
@@ -161,6 +166,11 @@ export class BotRuntime implements BotContext {
       if (member.userId === this.botUserId && member.membership === "invite") void this.onInvite(member.roomId);
     });
     c.on(CryptoEvent.DevicesUpdated, (userIds: string[]) => void this.onDevicesUpdated(userIds));
+    c.on(ClientEvent.Sync, (state, prev) => {
+      if (state === SyncState.Error || state === SyncState.Reconnecting || (prev !== SyncState.Error && prev !== SyncState.Reconnecting)) return;
+      this.reconnected.resolve();
+      this.reconnected = Promise.withResolvers<void>();
+    });
 
     const prepared = new Promise<void>((resolve, reject) => {
       const onSync = (state: SyncState, _prev: SyncState | null, data?: { error?: Error }) => {
@@ -329,7 +339,7 @@ export class BotRuntime implements BotContext {
         if (this.stopped || !isTransient(err)) throw err;
         const delayMs = Math.min(30_000, 500 * 2 ** attempt);
         this.log.warn({ ...where, attempt: attempt + 1, retry_in_ms: delayMs, err: errorText(err) }, "homeserver unreachable; retrying");
-        await sleep(delayMs, undefined, { signal: this.stopping.signal });
+        await Promise.race([sleep(delayMs, undefined, { signal: this.stopping.signal }), this.reconnected.promise]);
       }
     }
   }
@@ -532,7 +542,32 @@ export class BotRuntime implements BotContext {
 
   /** Send what a handler returned; `origin` makes the transaction ids deterministic. */
   async send(origin: string, roomId: string | undefined, out: Outgoing[]): Promise<void> {
-    for (const [i, o] of out.entries()) {
+    // Asked while the messages go out, so that a partner server that does not answer delays nothing.
+    const servers = remoteServers(out, this.province.homeserver.server_name);
+    const asked =
+      servers.length === 0
+        ? undefined
+        : unreachableServers(this.client, servers).catch((err: unknown) => {
+            this.log.warn({ err: errorText(err), servers }, "could not ask whether partner servers answer");
+            return new Set<string>();
+          });
+    const sent = await this.sendEach(origin, roomId, out, 0);
+    const down = await asked;
+    if (!down || down.size === 0) return;
+    this.log.warn({ servers: [...down] }, "a message named people on a partner server that is not answering; the room is told");
+    const notices = unreachableNotices(sent, down, {
+      ownServer: this.province.homeserver.server_name,
+      nameOf: (userId) => this.senderOf(userId)?.displayName ?? userId,
+      languageOf: (room) => languageOf((this.client.getRoom(room)?.getJoinedMembers() ?? []).flatMap((m) => this.senderOf(m.userId) ?? [])),
+    });
+    // Numbered after the batch, so its own messages keep their transaction ids when it is sent again.
+    await this.sendEach(origin, roomId, notices, out.length);
+  }
+
+  private async sendEach(origin: string, roomId: string | undefined, out: Outgoing[], first: number): Promise<SentMessage[]> {
+    const sent: SentMessage[] = [];
+    for (const [j, o] of out.entries()) {
+      const i = first + j;
       const target = o.kind === "message" && o.directTo ? await this.directRoom(o.directTo) : (o.roomId ?? roomId);
       if (!target) throw new Error("an outgoing message without a room");
       const txnId = txnIdFor(origin, String(i), target);
@@ -556,7 +591,9 @@ export class BotRuntime implements BotContext {
       }
       const eventId = await this.sendOnce(target, txnId, () => this.client.sendEvent(target, o.threadRootId ?? null, EventType.RoomMessage, content as never, txnId));
       if (eventId && !eventId.startsWith("~")) this.opts.onSent?.(this, { eventId, roomId: target, outgoing: o });
+      sent.push({ outgoing: o, roomId: target, eventId: eventId?.startsWith("~") ? undefined : eventId });
     }
+    return sent;
   }
 }
 

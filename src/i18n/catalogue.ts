@@ -44,6 +44,11 @@ export const catalogue = {
     lo: "ມີບັນຫາຢູ່ຝ່າຍຂ້ອຍ. ກະລຸນາລອງໃໝ່. ຖ້າດ່ວນ, ໃຫ້ໂທຫາ {phone}.",
     lo_reviewed: false,
   },
+  "federation.unreachable": {
+    en: "This did not reach {names}: their hospital's server ({server}) is not answering. It will reach them when the server is back; the escalation goes on meanwhile.",
+    lo: "ຂໍ້ຄວາມນີ້ບໍ່ໄປຮອດ {names}: ເຊີບເວີຂອງໂຮງໝໍເຂົາເຈົ້າ ({server}) ບໍ່ຕອບ. ມັນຈະໄປຮອດເມື່ອເຊີບເວີກັບມາ; ໃນລະຫວ່າງນີ້ ການສົ່ງຕໍ່ຂັ້ນຕອນຕໍ່ໄປຍັງດຳເນີນໄປ.",
+    lo_reviewed: false,
+  },
   "notice.could_not_decrypt": {
     en: "I could not read your last message because it did not decrypt. Please send it again. If it is urgent, phone {phone}.",
     lo: "ຂ້ອຍອ່ານຂໍ້ຄວາມລ່າສຸດຂອງທ່ານບໍ່ໄດ້ ເພາະຖອດລະຫັດບໍ່ໄດ້. ກະລຸນາສົ່ງໃໝ່. ຖ້າດ່ວນ, ໃຫ້ໂທຫາ {phone}.",
