@@ -1,7 +1,8 @@
 // Federation with two (and a third, unwelcome) real Synapses on loopback: the partner
 // hospital's expert is invited by `mchlink apply`, joins from their own server and talks
 // to the bot end to end encrypted; district rooms stay local; a server off the allow-list
-// is refused; a partner server that goes down stops nothing local. The cross-server
+// is refused; a partner server that goes down stops nothing local, and the bot says which
+// page did not reach its partner expert. The cross-server
 // command round trip is measured next to the same-server floor and printed (not asserted).
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -287,6 +288,8 @@ describe("federation with a partner hospital's homeserver", () => {
       "the thread told who is answering",
     );
     expect((answered.getContent()["m.relates_to"] as { event_id?: string }).event_id).toBe(request);
+    // The partner server answers, so nobody is told a page went astray.
+    expect(noy.events.filter((e) => e.getSender() === botId() && String(e.getContent().body).includes("did not reach"))).toEqual([]);
   });
 
   it("when the partner server is down, local work and apply go on; when it is back, the partner expert catches up", async () => {
@@ -312,6 +315,10 @@ describe("federation with a partner hospital's homeserver", () => {
       const request = await nurse.send(room.north, "!consult emergency obstetrics bleeding after delivery, second case");
       const card = await nurse.waitFor((e) => isAnswerTo(request, botId())(e) && /\bFL-\d{4}\b/.test(String(e.getContent().body)), 30_000, "the consult card");
       caseId = /\b(FL-\d{4})\b/.exec(String(card.getContent().body))![1]!;
+      // The page to the partner expert goes out all the same, and the experts' room is told it did not reach them.
+      const page = await obstetrician.waitFor((e) => e.getSender() === botId() && e.getRoomId() === room.experts && String(e.getContent().body).includes(caseId), 30_000, "the page in the experts' room");
+      const notice = await obstetrician.waitFor(isAnswerTo(page.getId()!, botId()), 30_000, "the notice that the page did not reach the partner expert");
+      expect(notice.getContent().body).toContain(`This did not reach Dr Noy (partner hospital): their hospital's server (${partner.serverName}) is not answering.`);
       await obstetrician.send(room.experts, "sent while the partner was away");
 
       // apply finishes everything local (the reworded rule is pinned) and reports the invites it could not deliver.
