@@ -4,7 +4,7 @@
 // is refused; a partner server that goes down stops nothing local, and the bot says which
 // page did not reach its partner expert. The cross-server
 // command round trip is measured next to the same-server floor and printed (not asserted).
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { MatrixEvent } from "matrix-js-sdk";
@@ -27,12 +27,15 @@ const report = console.log.bind(console);
 const FIXTURE = join(import.meta.dirname, "..", "fixtures", "federated-province.yaml");
 const RUNS = 30;
 
+const written: string[] = [];
+
 /** The fixture names the servers of PLATFORM.md; the test's servers listen on free ports. */
 function writeProvince(local: ReservedServer, partner: ReservedServer, edit: (text: string) => string = (text) => text): string {
   const text = edit(readFileSync(FIXTURE, "utf8").replaceAll("127.0.0.1:8448", local.serverName).replaceAll("127.0.0.1:8449", partner.serverName));
-  const path = join(mkdtempSync(join(tmpdir(), "mchlink-federated-")), "federated-province.yaml");
-  writeFileSync(path, text);
-  return path;
+  const dir = mkdtempSync(join(tmpdir(), "mchlink-federated-"));
+  written.push(dir);
+  writeFileSync(join(dir, "federated-province.yaml"), text);
+  return join(dir, "federated-province.yaml");
 }
 
 /** `mchlink …` in-process, its output captured. */
@@ -161,6 +164,7 @@ describe("federation with a partner hospital's homeserver", () => {
     await Promise.allSettled([local?.stop(), partner?.stop(), outsider?.stop()]);
     await bot?.stop();
     await Promise.allSettled([local?.destroy(), partner?.destroy(), outsider?.destroy()]);
+    for (const dir of written) rmSync(dir, { recursive: true, force: true });
   });
 
   it("apply invites the partner expert to the experts' room and the Space, and they join from their own server", async () => {
