@@ -49,6 +49,22 @@ export function botPaths(dep: Deployment) {
   };
 }
 
+/**
+ * matrix-js-sdk has no way to wait for a sync response it is still processing
+ * after stopClient(); closing the crypto store under it makes the Rust crypto
+ * fail on its last writes. Wait until the store has been quiet for a moment.
+ */
+async function quiesce(identity: BotIdentity, quietMs = 400, maxMs = 5_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let last = identity.store.stats().commits;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, quietMs));
+    const now = identity.store.stats().commits;
+    if (now === last) return;
+    last = now;
+  }
+}
+
 export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   const dep = opts.deployment;
   const logger = opts.logger ?? pino({ level: process.env.MCHLINK_LOG_LEVEL ?? "info" });
@@ -95,6 +111,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     await monitoring?.close();
     await runtime.stop();
     unwatch();
+    await quiesce(identity);
     store.close();
     identity.store.close();
   };
