@@ -98,6 +98,10 @@ export async function runBotForeground(province: Province, dep: Deployment, opts
   });
   logger.info("stopping");
   await bot.stop();
+  logger.info("stopped");
+  // matrix-js-sdk leaves a timer behind for every request's timeout (110 s for a /sync): the stopped
+  // bot would linger that long, and `npm run down` would SIGKILL it. Everything is closed by now.
+  process.exit(0);
 }
 
 /** Start the bot in the background unless it already runs; wait until it has synced. */

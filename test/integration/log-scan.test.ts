@@ -1,0 +1,130 @@
+// What a whole run writes down, scanned. The real CLI provisions the province and runs the bot (a
+// child process); providers send commands and free text, the bot is SIGKILLed and restarted, Synapse
+// restarts under it, an undecryptable message arrives, an admin resets a password, the bot is stopped
+// with SIGTERM. Then no log of the run (the bot's JSON log, every CLI output, Synapse's log) holds an
+// access token, a password, the recovery key, the crypto store secret or anything a person typed;
+// neither do the bot's database and Synapse's (the rooms are end-to-end encrypted). And every file of
+// the deployment that holds a secret is 0600, in 0700 folders.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { botPaths } from "../../src/bot/main.ts";
+import { enc } from "../../src/matrix/http.ts";
+import { provisionWithCli, roomAlias, runCli, startBotProcess, type BotProcess } from "../support/bot-process.ts";
+import { isAnswerTo, loginClient, type TestClient } from "../support/clients.ts";
+import { waitForWelcomes, type Provider } from "../support/faults.ts";
+import { ACCESS_TOKEN, deploymentSecrets, filesUnder, modeOf, scanFiles, type Secret } from "../support/log-scan.ts";
+import type { TestProvince } from "../support/province.ts";
+import { startTestSynapse, type TestSynapse } from "../support/synapse.ts";
+
+const MARKER = "patient marker 7Q3X";
+
+describe("a full run's logs and secret files", () => {
+  let hs: TestSynapse;
+  let p: TestProvince;
+  let logs: string;
+  let botLog: string;
+  let bot: BotProcess | undefined;
+  let nurse: TestClient | undefined;
+  let failed = false;
+
+  beforeAll(async () => {
+    logs = mkdtempSync(join(tmpdir(), "mchlink-logscan-logs-"));
+    botLog = join(logs, "bot.log");
+    hs = await startTestSynapse();
+    p = await provisionWithCli(hs, join(logs, "apply.log"));
+    bot = await startBotProcess(p, botLog);
+  });
+
+  afterAll(async () => {
+    await nurse?.stop();
+    await bot?.kill();
+    await hs?.destroy();
+    if (p) rmSync(p.deployment.dir, { recursive: true, force: true });
+    if (logs && !failed) rmSync(logs, { recursive: true, force: true });
+    if (failed) process.stderr.write(`the bot's log and the CLI output are kept in ${logs}\n`);
+  });
+
+  it("leaves no token, password, key or message body in any log, and keeps secret files 0600", async () => {
+    onTestFailed(() => {
+      failed = true;
+    });
+    const botUserId = p.userId(p.province.bot.id);
+    nurse = await loginClient(hs.baseUrl, "nurse-n1", p.password("nurse-n1"));
+    const north: Provider = { client: nurse, roomId: (await nurse.client.getRoomIdForAlias(roomAlias(p, "district:north"))).room_id };
+    await waitForWelcomes([north], botUserId);
+    const bodies: string[] = [];
+    const ask = async (body: string, answered = true) => {
+      bodies.push(body);
+      const id = await nurse!.send(north.roomId, body);
+      if (answered) await nurse!.waitFor(isAnswerTo(id, botUserId), 30_000, `the answer to ${body}`);
+      return id;
+    };
+
+    await ask("!guide pph");
+    await ask("!rules");
+    await ask(`${MARKER}: 2 days postpartum, heavy bleeding`, false);
+    // An answer that quotes what was typed back.
+    await ask(`!guide ${MARKER.replaceAll(" ", "-")}`);
+    await ask("!lang en");
+    await ask(`!whoami ${MARKER}`);
+
+    // A crash, and a command sent while the bot is down.
+    await bot!.kill();
+    bot = undefined;
+    const whileDown = await ask("!help", false);
+    bot = await startBotProcess(p, botLog);
+    await nurse.waitFor(isAnswerTo(whileDown, botUserId), 60_000, "the answer to what was sent while the bot was down");
+
+    // Synapse restarts under the bot: the failing requests are logged.
+    await hs.restart();
+    await ask("!guide bleeding");
+
+    // A message nobody can decrypt: the bot logs it (without content) and tells the sender.
+    const { event_id: utd } = await hs.http.withToken(nurse.client.getAccessToken()!).put<{ event_id: string }>(
+      `/_matrix/client/v3/rooms/${enc(north.roomId)}/send/m.room.encrypted/logscan-${Date.now()}`,
+      { algorithm: "m.megolm.v1.aes-sha2", sender_key: "A".repeat(43), session_id: "B".repeat(43), device_id: nurse.client.getDeviceId(), ciphertext: "AwgAEnB" },
+    );
+    await nurse.waitFor(isAnswerTo(utd, botUserId), 60_000, "the could-not-decrypt notice");
+
+    // Admin commands whose output is captured too.
+    expect(await runCli(p, join(logs, "reset-password.log"), "users", "reset-password", "nurse-s2")).toBe(0);
+    expect(await runCli(p, join(logs, "status.log"), "status", "--json")).toBe(0);
+    expect(await runCli(p, join(logs, "devices.log"), "devices", "list", "--json")).toBe(0);
+
+    expect(await bot!.stop()).toEqual({ code: 0, signal: null });
+    bot = undefined;
+
+    const secrets = deploymentSecrets(p.deployment, hs.dataDir);
+    expect(secrets.filter((s) => s.what.startsWith("password of")).length).toBe(p.province.people.length);
+    const typed: Secret[] = bodies.map((body) => ({ what: `what a person typed ("${body.slice(0, 8)}…")`, value: body }));
+    // The bot's log, every CLI output, and Synapse's own log.
+    const logFiles = [...filesUnder(logs), join(hs.dataDir, "synapse.log")];
+    expect(logFiles.length).toBeGreaterThanOrEqual(6);
+    expect(scanFiles(logFiles, [ACCESS_TOKEN, ...secrets, ...typed])).toEqual([]);
+    // The bot keeps metadata only, and Synapse never sees plaintext.
+    const databases = [botPaths(p.deployment).database, join(hs.dataDir, "homeserver.db")].flatMap((f) => [f, `${f}-wal`]);
+    expect(scanFiles(databases, typed)).toEqual([]);
+
+    const dep = p.deployment;
+    const paths = botPaths(dep);
+    const secretFiles = [
+      dep.path("bot.json"),
+      dep.path("admin.json"),
+      paths.cryptoSecret,
+      paths.recoveryKey,
+      dep.path("onboarding", "credentials.csv"),
+      join(hs.dataDir, "secrets.json"),
+      join(hs.dataDir, "signing.key"),
+      join(hs.dataDir, "homeserver.yaml"),
+    ];
+    expect(Object.fromEntries(secretFiles.map((f) => [f, modeOf(f)]))).toEqual(Object.fromEntries(secretFiles.map((f) => [f, "0600"])));
+    // Any other file of the deployment holding a secret (the printable login pages, ...) as well.
+    const holding = filesUnder(dep.dir).filter((f) => scanFiles([f], [ACCESS_TOKEN, ...secrets]).length > 0);
+    expect(holding).toContain(dep.path("onboarding", "credentials.csv"));
+    expect(holding.filter((f) => modeOf(f) !== "0600")).toEqual([]);
+    const folders = [dep.dir, paths.dir, paths.cryptoDir, dep.path("onboarding")];
+    expect(folders.map((d) => `${d} ${modeOf(d)}`)).toEqual(folders.map((d) => `${d} 0700`));
+  }, 150_000);
+});
