@@ -8,7 +8,7 @@ import { reportCommand } from "../consult/report-command.ts";
 import { consultStoreOf } from "../consult/store.ts";
 import type { Province } from "../config/schema.ts";
 import { defaultDeployment, type Deployment } from "../homeserver/deployment.ts";
-import { isAlive, isHealthy } from "../homeserver/process.ts";
+import { isHealthy } from "../homeserver/process.ts";
 import { renderProductionDeployment } from "../homeserver/production.ts";
 import { Applier } from "../provision/apply.ts";
 import { renderPlan, planJson } from "../provision/render.ts";
@@ -17,7 +17,7 @@ import { writeOnboardingPages } from "../provision/onboarding.ts";
 import { openDatabase } from "../store/db.ts";
 import { devicesList, devicesLogout, resetPassword } from "./accounts.ts";
 import { addBackupCommands } from "./backup.ts";
-import { ensureBotRunning, ensureLocalSynapse, readPids, runBotForeground, stopLocalStack } from "./stack.ts";
+import { ensureBotRunning, ensureLocalSynapse, runBotForeground, runningPid, stopLocalStack } from "./stack.ts";
 
 export class ConfigInvalid extends Error {}
 
@@ -166,15 +166,16 @@ export function buildCli(): Command {
     .action(async (opts: { json: boolean }, cmd: Command) => {
       const dep = deployment(cmd);
       const hs = dep.homeserver();
-      const pids = readPids(dep);
-      const state = (pid: number | undefined) => (pid && isAlive(pid) ? "running" : "stopped");
+      const synapsePid = runningPid(dep, "synapse");
+      const botPid = runningPid(dep, "bot");
+      const state = (pid: number | undefined) => (pid ? "running" : "stopped");
       const status = {
         state_dir: dep.dir,
         homeserver: hs ? { url: hs.baseUrl, server_name: hs.serverName, healthy: await isHealthy(hs.baseUrl) } : null,
         credentials_sheet: dep.path("onboarding", "credentials.csv"),
         services: {
-          synapse: { state: state(pids.synapse), pid: pids.synapse && isAlive(pids.synapse) ? pids.synapse : null },
-          bot: { state: state(pids.bot), pid: pids.bot && isAlive(pids.bot) ? pids.bot : null },
+          synapse: { state: state(synapsePid), pid: synapsePid ?? null },
+          bot: { state: state(botPid), pid: botPid ?? null },
         },
       };
       if (opts.json) out(JSON.stringify(status, null, 2));

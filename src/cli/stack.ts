@@ -9,7 +9,7 @@ import { botPaths, startBot } from "../bot/main.ts";
 import type { Province } from "../config/schema.ts";
 import { prepareDataDir } from "../homeserver/config.ts";
 import type { Deployment, HomeserverInfo } from "../homeserver/deployment.ts";
-import { assertPortFree, ensureRootfs, isAlive, isHealthy, startSynapse, stopProcess, stopSynapse } from "../homeserver/process.ts";
+import { assertPortFree, commandLine, ensureRootfs, isAlive, isHealthy, startSynapse, stopProcess, stopSynapse } from "../homeserver/process.ts";
 import { parseMonitoringAddress } from "../monitoring/server.ts";
 import { readJsonIfExists, writeFileAtomic } from "../util/files.ts";
 import { repoRoot } from "../homeserver/paths.ts";
@@ -25,6 +25,18 @@ export function readPids(dep: Deployment): Pids {
 
 export function writePids(dep: Deployment, pids: Pids): void {
   writeFileAtomic(dep.path("pids.json"), JSON.stringify(pids, null, 2) + "\n", 0o644);
+}
+
+/**
+ * The pid of a service `up` started, if that process still runs. A recorded pid is
+ * checked against the process's command line (which names this deployment's
+ * folder), because pids are reused: a stale one must never be signalled.
+ */
+export function runningPid(dep: Deployment, name: keyof Pids): number | undefined {
+  const pid = readPids(dep)[name];
+  if (!pid || !isAlive(pid)) return undefined;
+  const marker = name === "synapse" ? (dep.homeserver()?.dataDir ?? dep.dir) : dep.dir;
+  return commandLine(pid)?.includes(marker) ? pid : undefined;
 }
 
 export function localPort(): number {
@@ -49,7 +61,7 @@ export async function ensureLocalSynapse(dep: Deployment, province: Province, lo
   const dataDir = recorded?.dataDir ?? join(dep.dir, "synapse");
   const info: HomeserverInfo = { baseUrl, serverName, dataDir };
   const pids = readPids(dep);
-  if (pids.synapse && isAlive(pids.synapse) && (await isHealthy(baseUrl))) {
+  if (runningPid(dep, "synapse") && (await isHealthy(baseUrl))) {
     log(`Synapse is already running (pid ${pids.synapse}) at ${baseUrl}`);
     return info;
   }
@@ -74,10 +86,9 @@ export async function ensureLocalSynapse(dep: Deployment, province: Province, lo
 
 /** Stop what `up` started; the data stays unless the caller removes the folder. */
 export async function stopLocalStack(dep: Deployment, log: (line: string) => void): Promise<void> {
-  const pids = readPids(dep);
   for (const name of ["bot", "synapse"] as const) {
-    const pid = pids[name];
-    if (pid && isAlive(pid)) {
+    const pid = runningPid(dep, name);
+    if (pid) {
       log(`Stopping ${name} (pid ${pid})`);
       await (name === "synapse" ? stopSynapse(pid) : stopProcess(pid));
     }
@@ -110,11 +121,12 @@ export async function ensureBotRunning(dep: Deployment, configPath: string, log:
   const pids = readPids(dep);
   const status = () => readJsonIfExists<{ pid: number; user_id: string }>(paths.status);
   const current = status();
-  if (pids.bot && isAlive(pids.bot) && current?.pid === pids.bot) {
-    log(`The bot is already running (pid ${pids.bot})`);
-    return { pid: pids.bot, userId: current.user_id, log: paths.log };
+  const running = runningPid(dep, "bot");
+  if (running && current && current.pid === running) {
+    log(`The bot is already running (pid ${running})`);
+    return { pid: running, userId: current.user_id, log: paths.log };
   }
-  if (pids.bot && !isAlive(pids.bot)) log(`The bot (pid ${pids.bot}) is not running any more; starting it again`);
+  if (pids.bot && !runningPid(dep, "bot")) log(`The bot (pid ${pids.bot}) is not running any more; starting it again`);
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
   const out = openSync(paths.log, "a", 0o600);
   const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", join(repoRoot, "src", "cli", "main.ts"), "--state", dep.dir, "bot", configPath], {

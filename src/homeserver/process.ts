@@ -118,6 +118,15 @@ export async function waitHealthy(baseUrl: string, timeoutMs: number, check: () 
   throw new HomeserverError(`Synapse at ${baseUrl} did not become healthy within ${Math.round(timeoutMs / 1000)} s`);
 }
 
+/** The process's command line, or undefined if it has gone. */
+export function commandLine(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+  } catch {
+    return undefined;
+  }
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
