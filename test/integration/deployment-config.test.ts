@@ -11,11 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import type { Command } from "commander";
 import { registry } from "../../src/bot/commands.ts";
-import { buildCli, main } from "../../src/cli/main.ts";
+import { buildCli } from "../../src/cli/main.ts";
 import { renderHomeserverConfig } from "../../src/homeserver/config.ts";
 import { BOT_UID, SYNAPSE_UID } from "../../src/homeserver/production.ts";
 import { checkSynapseConfig } from "../../src/homeserver/process.ts";
 import { commandExists, ensureDebianPackages } from "../support/debian.ts";
+import { captureMain } from "../support/cli.ts";
 
 const repo = join(import.meta.dirname, "..", "..");
 const PROVINCE = join(repo, "config", "bokeo.yaml");
@@ -24,20 +25,6 @@ const isRoot = process.getuid?.() === 0;
 
 type Yaml = Record<string, unknown>;
 
-async function quietMain(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const w1 = process.stdout.write.bind(process.stdout);
-  const w2 = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(args), out: out.join(""), err: err.join("") };
-  } finally {
-    process.stdout.write = w1;
-    process.stderr.write = w2;
-  }
-}
 
 const SECRETS = ["synapse/signing.key", "synapse/registration_shared_secret", "synapse/macaroon_secret_key", "synapse/form_secret", "postgres/password"];
 
@@ -48,7 +35,7 @@ describe("mchlink render-config (production)", () => {
 
   beforeAll(async () => {
     deploy = mkdtempSync(join(tmpdir(), "mchlink-deploy-"));
-    const res = await quietMain(["render-config", PROVINCE, "--out", deploy, "--public-url", `https://${DOMAIN}`]);
+    const res = await captureMain(["render-config", PROVINCE, "--out", deploy, "--public-url", `https://${DOMAIN}`]);
     expect(res.code, res.err).toBe(0);
   });
   afterAll(() => rmSync(deploy, { recursive: true, force: true }));
@@ -110,7 +97,7 @@ describe("mchlink render-config (production)", () => {
     });
 
     // Rendering again (after a province change) keeps every secret.
-    expect((await quietMain(["render-config", PROVINCE, "--out", deploy, "--public-url", `https://${DOMAIN}`])).code).toBe(0);
+    expect((await captureMain(["render-config", PROVINCE, "--out", deploy, "--public-url", `https://${DOMAIN}`])).code).toBe(0);
     for (const s of SECRETS) expect(read(s), s).toBe(before[s]);
   });
 
@@ -119,16 +106,16 @@ describe("mchlink render-config (production)", () => {
     doc.federation.partners = ["partner-hospital.example"];
     const changed = join(deploy, "partnered.yaml");
     writeFileSync(changed, stringify(doc));
-    expect((await quietMain(["render-config", changed, "--out", deploy, "--public-url", `https://${DOMAIN}`])).code).toBe(0);
+    expect((await captureMain(["render-config", changed, "--out", deploy, "--public-url", `https://${DOMAIN}`])).code).toBe(0);
     expect(config().federation_domain_whitelist).toEqual(["partner-hospital.example"]);
     expect((config().listeners as Array<{ resources?: Array<{ names: string[] }> }>)[0]!.resources![0]!.names).toEqual(["client", "federation"]);
 
     doc.homeserver.server_name = "other.example";
     writeFileSync(changed, stringify(doc));
-    const refused = await quietMain(["render-config", changed, "--out", deploy]);
+    const refused = await captureMain(["render-config", changed, "--out", deploy]);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain("server name cannot change");
-    expect((await quietMain(["render-config", PROVINCE, "--out", deploy, "--public-url", "http://insecure.example"])).err).toContain("https://");
+    expect((await captureMain(["render-config", PROVINCE, "--out", deploy, "--public-url", "http://insecure.example"])).err).toContain("https://");
   });
 });
 
@@ -140,7 +127,7 @@ describe("docker-compose.yml", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "mchlink-compose-"));
-    const res = await quietMain(["render-config", PROVINCE, "--out", join(dir, "deploy"), "--public-url", `https://${DOMAIN}`]);
+    const res = await captureMain(["render-config", PROVINCE, "--out", join(dir, "deploy"), "--public-url", `https://${DOMAIN}`]);
     expect(res.code, res.err).toBe(0);
     const filled: Record<string, string> = { MCHLINK_DOMAIN: DOMAIN, MCHLINK_ACME_EMAIL: "it@bokeo.example", MCHLINK_PROVINCE: "config/bokeo.yaml", MCHLINK_DEPLOY_DIR: join(dir, "deploy") };
     const env = readFileSync(join(repo, ".env.example"), "utf8").replace(/^(\w+)=.*$/gm, (line, key: string) => (key in filled ? `${key}=${filled[key]}` : line));

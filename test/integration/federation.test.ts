@@ -12,7 +12,6 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { startBot, type RunningBot } from "../../src/bot/main.ts";
-import { main } from "../../src/cli/main.ts";
 import { loadProvince } from "../../src/config/load.ts";
 import { enc, MatrixError, type MatrixHttp } from "../../src/matrix/http.ts";
 import { Applier } from "../../src/provision/apply.ts";
@@ -21,6 +20,7 @@ import { isAnswerTo, loginClient, type TestClient } from "../support/clients.ts"
 import { reserveServer, signedFederationRequest, startFederatingSynapse, type FederatingSynapse, type ReservedServer } from "../support/federation.ts";
 import { provision, type TestProvince } from "../support/province.ts";
 import type { TestUser } from "../support/synapse.ts";
+import { captureMain } from "../support/cli.ts";
 
 // The bot routes `console` into its logger once it starts (src/matrix/logging.ts); the figures go to the test's own output.
 const report = console.log.bind(console);
@@ -39,21 +39,6 @@ function writeProvince(local: ReservedServer, partner: ReservedServer, edit: (te
 }
 
 /** `mchlink …` in-process, its output captured. */
-async function captureMain(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const { stdout, stderr } = process;
-  const w1 = stdout.write.bind(stdout);
-  const w2 = stderr.write.bind(stderr);
-  stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof stdout.write;
-  stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof stderr.write;
-  try {
-    return { code: await main(args), out: out.join(""), err: err.join("") };
-  } finally {
-    stdout.write = w1;
-    stderr.write = w2;
-  }
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

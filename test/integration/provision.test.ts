@@ -5,31 +5,16 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { main } from "../../src/cli/main.ts";
 import { desiredState } from "../../src/provision/desired.ts";
 import { enc, MatrixError, MatrixHttp } from "../../src/matrix/http.ts";
 import { loginWithPassword } from "../../src/matrix/register.ts";
 import { parseCsv } from "../../src/provision/sheet.ts";
 import { newDeployment, provision, SMALL_PROVINCE, type TestProvince } from "../support/province.ts";
 import { startTestSynapse, type TestSynapse } from "../support/synapse.ts";
+import { captureMain } from "../support/cli.ts";
 
 const repo = join(import.meta.dirname, "..", "..");
 
-async function captureMain(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const w1 = process.stdout.write.bind(process.stdout);
-  const w2 = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(args);
-    return { code, out: out.join(""), err: err.join("") };
-  } finally {
-    process.stdout.write = w1;
-    process.stderr.write = w2;
-  }
-}
 
 describe("provisioning a province", () => {
   let hs: TestSynapse;
