@@ -1,0 +1,93 @@
+// The bot as an operator runs it, `mchlink --state DIR bot CONFIG`, in a child
+// process so that its memory is its own. It is ready when it writes
+// <state>/bot/status.json with its pid (after its first sync).
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from "node:fs";
+import { botPaths } from "../src/bot/main.ts";
+import type { Deployment } from "../src/homeserver/deployment.ts";
+import { readJsonIfExists } from "../src/util/files.ts";
+import { CLI } from "./cli.ts";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class BotProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** From spawn to status.json: Node start-up, identity and crypto store, first sync, catch-up. */
+  readonly startMs: number;
+  private readonly exited: Promise<number | null>;
+  private readonly logFile: string;
+  private readonly spawnedAt: number;
+
+  private constructor(child: ChildProcess, startMs: number, exited: Promise<number | null>, logFile: string, spawnedAt: number) {
+    this.child = child;
+    this.pid = child.pid!;
+    this.startMs = startMs;
+    this.exited = exited;
+    this.logFile = logFile;
+    this.spawnedAt = spawnedAt;
+  }
+
+  /** Milliseconds from spawn to each of the start-up lines in the bot's own log. */
+  milestones(): Record<string, number> {
+    const wanted = new Set(["crypto store opened", "bot started"]);
+    const out: Record<string, number> = {};
+    for (const line of readFileSync(this.logFile, "utf8").split("\n")) {
+      if (!line.startsWith("{")) continue;
+      try {
+        const entry = JSON.parse(line) as { pid?: number; time?: number; msg?: string };
+        if (entry.pid === this.pid && entry.msg && wanted.has(entry.msg) && entry.time && !(entry.msg in out)) out[entry.msg] = entry.time - this.spawnedAt;
+      } catch {
+        // not one of pino's lines
+      }
+    }
+    return out;
+  }
+
+  static async start(dep: Deployment, configPath: string, timeoutMs = 180_000): Promise<BotProcess> {
+    const paths = botPaths(dep);
+    rmSync(paths.status, { force: true });
+    const logFile = dep.path("bot-bench.log");
+    const out = openSync(logFile, "a", 0o600);
+    const started = performance.now();
+    const spawnedAt = Date.now();
+    const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", CLI, "--state", dep.dir, "bot", configPath], { stdio: ["ignore", out, out] });
+    closeSync(out);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    let gone = false;
+    void exited.then(() => (gone = true));
+    const deadline = started + timeoutMs;
+    while (performance.now() < deadline && !gone) {
+      const status = readJsonIfExists<{ pid: number }>(paths.status);
+      if (status?.pid === child.pid) return new BotProcess(child, performance.now() - started, exited, logFile, spawnedAt);
+      await sleep(10);
+    }
+    child.kill("SIGKILL");
+    const tail = existsSync(logFile) ? readFileSync(logFile, "utf8").split("\n").slice(-10).join("\n") : "";
+    throw new Error(`the bot did not start within ${timeoutMs} ms; last lines of ${logFile}:\n${tail}`);
+  }
+
+  /** Resident memory in MiB, from /proc (VmRSS: now, VmHWM: the peak so far). */
+  memory(): { rssMiB: number; peakMiB: number } {
+    const status = readFileSync(`/proc/${this.pid}/status`, "utf8");
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
+    return { rssMiB: Math.round((kb("VmRSS") / 1024) * 10) / 10, peakMiB: Math.round((kb("VmHWM") / 1024) * 10) / 10 };
+  }
+
+  /**
+   * SIGTERM, then SIGKILL after `graceMs` if it has not exited (the bot is built
+   * to survive a SIGKILL). Says whether it exited on its own, and when.
+   */
+  async stop(graceMs = 5_000): Promise<{ exitedOnTerm: boolean; ms: number }> {
+    const started = performance.now();
+    let killed = false;
+    this.child.kill("SIGTERM");
+    const timer = setTimeout(() => {
+      killed = true;
+      this.child.kill("SIGKILL");
+    }, graceMs);
+    await this.exited;
+    clearTimeout(timer);
+    return { exitedOnTerm: !killed, ms: performance.now() - started };
+  }
+}

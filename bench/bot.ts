@@ -1,0 +1,305 @@
+// The bot's figures (issues 3 and 6), each next to a floor of bare clients in
+// the same rooms of the same Synapse: command round trip, sustained load,
+// start-up with a warm store, and resident memory over many handled messages.
+// The bot runs as `mchlink bot` in its own process, and the floor's echo
+// clients in one of theirs; the senders are the same clients in this process
+// for both. The floor is measured first, with the bot stopped; its device stays
+// in the rooms, so senders share room keys with it as they do when it runs.
+import { districtOfFacility } from "../src/config/lookup.ts";
+import type { Province } from "../src/config/schema.ts";
+import type { Deployment } from "../src/homeserver/deployment.ts";
+import { enc } from "../src/matrix/http.ts";
+import { desiredState } from "../src/provision/desired.ts";
+import { OnboardingSheet } from "../src/provision/sheet.ts";
+import { mapLimited } from "../src/util/concurrency.ts";
+import { loginClient } from "../test/support/clients.ts";
+import type { TestSynapse } from "../test/support/synapse.ts";
+import { BotProcess } from "./bot-process.ts";
+import { cpuMeter, synapsePid, type CpuShare } from "./cpu.ts";
+import { latencies, linearFit, median, percentile, ratio, round, type Latencies } from "./stats.ts";
+import { startEchoProcess, type EchoProcess } from "./echo-process.ts";
+import { Answers, conversation, loadStep, roundTrips, type LoadStep, type Sender } from "./traffic.ts";
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+export const COMMAND = "!guide pph";
+const PING = "bench-ping";
+/** The memory run cycles through these, so that it exercises more than one handler. */
+const COMMANDS = ["!guide pph", "!rules", "!whoami", "!help", "!guide newborn"];
+
+export interface BotBenchOptions {
+  hs: TestSynapse;
+  deployment: Deployment;
+  province: Province;
+  configPath: string;
+  sendersPerRoom: number;
+  warmup: number;
+  roundTrips: number;
+  loadRates: number[];
+  loadStepMs: number;
+  drainMs: number;
+  p99LimitMs: number;
+  warmStarts: number;
+  messages: number;
+  chatPerCommand: number;
+  memoryMaxMs: number;
+  sampleEvery: number;
+}
+
+export interface StepSummary {
+  rate: number;
+  sent: number;
+  answered: number;
+  latency: Latencies;
+  ok: boolean;
+  cpu: CpuShare;
+}
+
+export interface LoadFigure {
+  steps: StepSummary[];
+  /** The highest offered rate (messages/s) answered in full with p99 under the limit. */
+  sustained: number;
+}
+
+export interface BotResult {
+  setup: { districtRooms: number; senders: number; echoes: number; roundTripRoom: string; roundTripRoomMembers: number };
+  roundTrip: { command: string; bot: Latencies; floor: Latencies; ratioP50: number; ratioP90: number; ratioP99: number; goal: number; goalMet: boolean };
+  load: { p99LimitMs: number; stepMs: number; command: string; bot: LoadFigure; floor: LoadFigure; ratio: number };
+  startup: {
+    /** First start: a new device, its keys and cross-signing. */
+    coldMs: number;
+    /** Warm store, nothing to catch up: spawn until status.json. */
+    warmMs: number[];
+    /** For each warm start, from spawn to the bot's own log lines ("crypto store opened", "bot started"). */
+    warmMilestones: Array<Record<string, number>>;
+    warmMedianMs: number;
+    /** Spawn until the answer to a command sent right after status.json. */
+    firstAnswerMs: number[];
+    /** Warm store with the floor's messages (sent while it was stopped) to read back: ready, and answered in every district room. */
+    backlog: { messages: number; readyMs: number; caughtUpMs: number };
+    /** SIGTERM until exit; the bench sends SIGKILL after a grace period. */
+    stops: Array<{ exitedOnTerm: boolean; ms: number }>;
+  };
+  memory: {
+    target: number;
+    handled: number;
+    commands: number;
+    chatPerCommand: number;
+    unanswered: number;
+    ms: number;
+    perSecond: number;
+    cpu: CpuShare;
+    samples: Array<{ handled: number; rssMiB: number; ms: number }>;
+    rssAtStartMiB: number;
+    rssAtHalfMiB: number | undefined;
+    rssAtEndMiB: number;
+    peakMiB: number;
+    /** Over the second half: the fitted change, and the scatter of the samples around the fit. */
+    secondHalf: { fromHandled: number; growthMiB: number; noiseMiB: number; flat: boolean } | undefined;
+  };
+}
+
+const rounded = (l: Latencies): Latencies => ({ n: l.n, p50: round(l.p50, 0), p90: round(l.p90, 0), p99: round(l.p99, 0), max: round(l.max, 0) });
+
+function summarise(step: LoadStep, limit: number, cpu: CpuShare): StepSummary {
+  const latency = latencies(step.latenciesMs);
+  return { rate: step.rate, sent: step.sent, answered: step.answered, latency: rounded(latency), ok: step.answered === step.sent && latency.p99 <= limit, cpu };
+}
+
+type Pids = Record<string, number | undefined>;
+
+async function stepUp(label: string, senders: Sender[], o: BotBenchOptions, pids: Pids, body: (i: number) => string): Promise<LoadFigure> {
+  const steps: StepSummary[] = [];
+  for (const rate of o.loadRates) {
+    const meter = cpuMeter(pids);
+    const step = summarise(await loadStep(senders, rate, o.loadStepMs, body, o.drainMs), o.p99LimitMs, meter.read());
+    steps.push(step);
+    const cpu = Object.entries(step.cpu.processes).map(([name, pct]) => `${name} ${pct}%`).join(", ");
+    log(`  ${label} ${rate}/s: ${step.answered}/${step.sent} answered, p50 ${step.latency.p50} ms, p99 ${step.latency.p99} ms; CPU ${cpu}, machine ${step.cpu.machine}%${step.ok ? "" : " (over the limit: stop)"}`);
+    if (!step.ok) break;
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+  return { steps, sustained: Math.max(0, ...steps.filter((s) => s.ok).map((s) => s.rate)) };
+}
+
+/** One message per room, answered: each room's earlier messages were dealt with (rooms are handled in order). */
+async function settle(senders: Sender[], body: string, timeoutMs: number): Promise<void> {
+  const firstPerRoom = senders.filter((s, i) => senders.findIndex((t) => t.roomId === s.roomId) === i);
+  await Promise.all(firstPerRoom.map((s) => roundTrips(s, () => body, 0, 1, timeoutMs)));
+}
+
+export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
+  const { hs, province } = o;
+  const server = province.homeserver.server_name;
+  const botUserId = `@${province.bot.id}:${server}`;
+  const { http } = await o.deployment.adminSession();
+  const sheet = new OnboardingSheet(o.deployment.path("onboarding"));
+  const rooms = await Promise.all(
+    desiredState(province)
+      .rooms.filter((r) => r.kind === "district")
+      .map(async (room) => ({ room, roomId: (await http.get<{ room_id: string }>(`/_matrix/client/v3/directory/room/${enc(`#${room.alias}:${server}`)}`)).room_id })),
+  );
+  const stops: BotResult["startup"]["stops"] = [];
+
+  log("bot: first start (new device, cross-signing)");
+  let bot = await BotProcess.start(o.deployment, o.configPath);
+  const coldMs = bot.startMs;
+
+  // In each district room, its first providers send; the next one echoes for the floor.
+  const people = rooms.map(({ room, roomId }) => ({
+    roomId,
+    ids: province.people.filter((p) => p.role === "provider" && districtOfFacility(province, p.facility)?.id === room.districtId).map((p) => p.id),
+  }));
+  const password = (id: string) => {
+    const p = sheet.passwordFor(`@${id}:${server}`);
+    if (!p) throw new Error(`no password for ${id} in the sheet`);
+    return p;
+  };
+  const logins = people.flatMap(({ roomId, ids }) => ids.slice(0, o.sendersPerRoom).map((id) => ({ roomId, id })));
+  log(`logging in ${logins.length} providers in ${rooms.length} district rooms, and one more per room in the echo process`);
+  const senderClients = await mapLimited(logins, 4, async (l) => ({ ...l, client: await loginClient(hs.baseUrl, l.id, password(l.id)) }));
+  let echo: EchoProcess | undefined;
+  try {
+    echo = await startEchoProcess(hs.baseUrl, PING, people.map(({ ids }) => ({ user: ids[o.sendersPerRoom]!, password: password(ids[o.sendersPerRoom]!) })));
+    const echoUserIds = echo.userIds;
+    // The bot welcomes each first login; that has to be over before anything is timed.
+    await Promise.all(
+      senderClients.map((c) =>
+        c.client.waitFor((e) => e.getSender() === botUserId && e.getRoomId() === c.roomId, 120_000, "the welcome").catch(() => log(`  no welcome seen by ${c.id}; going on`)),
+      ),
+    );
+    const botSenders: Sender[] = senderClients.map((c) => ({ client: c.client, roomId: c.roomId, answers: new Answers(c.client, botUserId) }));
+    await Promise.all(botSenders.map((s) => roundTrips(s, () => "!whoami", 1, 0, 120_000)));
+    stops.push(await bot.stop());
+
+    log("floor: bare clients, one echoing the other from its own process (bot stopped)");
+    const floorSenders: Sender[] = senderClients.map((c) => ({
+      client: c.client,
+      roomId: c.roomId,
+      answers: new Answers(c.client, echoUserIds[rooms.findIndex((r) => r.roomId === c.roomId)]!),
+    }));
+    const floorTrips = await roundTrips(floorSenders[0]!, (i) => `${PING} ${i}`, o.warmup, o.roundTrips);
+    log(`  round trip p50 ${round(median(floorTrips), 0)} ms, p99 ${round(percentile(floorTrips, 99), 0)} ms`);
+    const synapse = synapsePid(hs.dataDir);
+    const floorLoad = await stepUp("floor", floorSenders, o, { synapse, echo: echo.pid, clients: process.pid }, (i) => `${PING} load ${i}`);
+    await settle(floorSenders, `${PING} settle`, 300_000);
+    await echo.stop();
+    for (const s of floorSenders) s.answers.stop();
+    const backlogMessages = o.warmup + o.roundTrips + floorLoad.steps.reduce((n, s) => n + s.sent, 0) + rooms.length;
+
+    log(`bot: warm start with ${backlogMessages} messages sent while it was stopped`);
+    const spawned = performance.now();
+    bot = await BotProcess.start(o.deployment, o.configPath);
+    const backlogReadyMs = bot.startMs;
+    await settle(botSenders, "!whoami", 600_000);
+    const backlogCaughtUpMs = performance.now() - spawned;
+
+    log(`bot: round trip of ${COMMAND}`);
+    const botTrips = await roundTrips(botSenders[0]!, () => COMMAND, o.warmup, o.roundTrips);
+    log(`  round trip p50 ${round(median(botTrips), 0)} ms, p99 ${round(percentile(botTrips, 99), 0)} ms`);
+    const botLoad = await stepUp("bot", botSenders, o, { synapse, bot: bot.pid, clients: process.pid }, () => COMMAND);
+    await settle(botSenders, "!whoami", 600_000);
+
+    log("bot: warm starts");
+    const warmMs: number[] = [];
+    const warmMilestones: Array<Record<string, number>> = [];
+    const firstAnswerMs: number[] = [];
+    for (let i = 0; i < o.warmStarts; i++) {
+      stops.push(await bot.stop());
+      const started = performance.now();
+      bot = await BotProcess.start(o.deployment, o.configPath);
+      warmMs.push(round(bot.startMs, 0));
+      warmMilestones.push(bot.milestones());
+      await roundTrips(botSenders[0]!, () => "!whoami", 0, 1, 120_000);
+      firstAnswerMs.push(round(performance.now() - started, 0));
+    }
+    log(`  ready after ${warmMs.join(", ")} ms; first answer after ${firstAnswerMs.join(", ")} ms`);
+
+    log(`bot: resident memory over ${o.messages} handled messages (${o.chatPerCommand} ordinary messages per command)`);
+    const samples: BotResult["memory"]["samples"] = [];
+    const memStart = performance.now();
+    const memoryCpu = cpuMeter({ synapse, bot: bot.pid, clients: process.pid });
+    const sample = (handled: number) => samples.push({ handled, rssMiB: bot.memory().rssMiB, ms: round(performance.now() - memStart, 0) });
+    sample(0);
+    let nextSample = o.sampleEvery;
+    let nextLog = 1000;
+    const run = await conversation(botSenders, o.chatPerCommand, o.messages, o.memoryMaxMs, (i) => COMMANDS[i % COMMANDS.length]!, (handled) => {
+      if (handled >= nextSample) {
+        sample(handled);
+        nextSample += o.sampleEvery;
+      }
+      if (handled >= nextLog) {
+        log(`  ${handled} handled, RSS ${samples.at(-1)!.rssMiB} MiB`);
+        nextLog += 1000;
+      }
+    });
+    if (samples.at(-1)!.handled !== run.handled) sample(run.handled);
+    const memoryCpuShare = memoryCpu.read();
+    const peakMiB = bot.memory().peakMiB;
+    stops.push(await bot.stop());
+
+    const half = Math.floor(run.handled / 2);
+    const secondHalf = samples.filter((s) => s.handled >= half);
+    const fit = secondHalf.length >= 3 ? linearFit(secondHalf.map((s) => [s.handled, s.rssMiB] as const)) : undefined;
+    const growthMiB = fit ? fit.b * (run.handled - half) : 0;
+    const floorP50 = median(floorTrips);
+    const botP50 = median(botTrips);
+    const members = (await http.get<{ joined: Record<string, unknown> }>(`/_matrix/client/v3/rooms/${enc(botSenders[0]!.roomId)}/joined_members`)).joined;
+    return {
+      setup: {
+        districtRooms: rooms.length,
+        senders: senderClients.length,
+        echoes: echoUserIds.length,
+        roundTripRoom: rooms.find((r) => r.roomId === botSenders[0]!.roomId)!.room.alias,
+        roundTripRoomMembers: Object.keys(members).length,
+      },
+      roundTrip: {
+        command: COMMAND,
+        bot: rounded(latencies(botTrips)),
+        floor: rounded(latencies(floorTrips)),
+        ratioP50: ratio(botP50, floorP50),
+        ratioP90: ratio(percentile(botTrips, 90), percentile(floorTrips, 90)),
+        ratioP99: ratio(percentile(botTrips, 99), percentile(floorTrips, 99)),
+        goal: 1.2,
+        goalMet: botP50 <= 1.2 * floorP50,
+      },
+      load: {
+        p99LimitMs: o.p99LimitMs,
+        stepMs: o.loadStepMs,
+        command: COMMAND,
+        bot: botLoad,
+        floor: floorLoad,
+        ratio: floorLoad.sustained > 0 ? ratio(botLoad.sustained, floorLoad.sustained) : Number.NaN,
+      },
+      startup: {
+        coldMs: round(coldMs, 0),
+        warmMs,
+        warmMedianMs: round(median(warmMs), 0),
+        warmMilestones,
+        firstAnswerMs,
+        backlog: { messages: backlogMessages, readyMs: round(backlogReadyMs, 0), caughtUpMs: round(backlogCaughtUpMs, 0) },
+        stops: stops.map((s) => ({ exitedOnTerm: s.exitedOnTerm, ms: round(s.ms, 0) })),
+      },
+      memory: {
+        target: o.messages,
+        handled: run.handled,
+        commands: run.commands,
+        chatPerCommand: o.chatPerCommand,
+        unanswered: run.unanswered,
+        ms: round(run.ms, 0),
+        perSecond: round(run.handled / (run.ms / 1000), 1),
+        cpu: memoryCpuShare,
+        samples,
+        rssAtStartMiB: samples[0]!.rssMiB,
+        rssAtHalfMiB: samples.find((s) => s.handled >= half)?.rssMiB,
+        rssAtEndMiB: samples.at(-1)!.rssMiB,
+        peakMiB,
+        secondHalf: fit ? { fromHandled: half, growthMiB: round(growthMiB, 1), noiseMiB: round(fit.residualSd, 1), flat: growthMiB <= 2 * fit.residualSd } : undefined,
+      },
+    };
+  } finally {
+    await echo?.stop();
+    await Promise.all(senderClients.map((c) => c.client.stop()));
+    await bot.stop().catch(() => undefined);
+  }
+}

@@ -1,0 +1,117 @@
+// `npm run bench`: the numbers the issues ask for, each next to its floor
+// measured in the same run. Starts its own Synapses (free ports, temporary
+// folders) and bot; never touches an `npm run up` stack. Writes
+// bench/results/<date>.json and .md and prints the summary.
+//   node bench/run.ts            the full run (about half an hour)
+//   node bench/run.ts --quick    a smoke run on the small test province (results in a temporary folder)
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { repoRoot } from "../src/homeserver/paths.ts";
+import { routeLibraryLogs } from "../src/matrix/logging.ts";
+import { SMALL_PROVINCE } from "../test/support/province.ts";
+import { benchBot, type BotBenchOptions } from "./bot.ts";
+import { benchProvince, benchScaledRoster, type ProvisioningOptions } from "./provisioning.ts";
+import { renderMarkdown, type BenchResults } from "./report.ts";
+import { round } from "./stats.ts";
+
+const quick = process.argv.includes("--quick");
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+const provisioningOptions = (tmpDir: string): ProvisioningOptions =>
+  quick
+    ? { configPath: SMALL_PROVINCE, floorRuns: 1, floorUsers: 4, noopRuns: 1, scaledFactor: 10, scaledBudgetMs: 5 * 60_000, tmpDir }
+    : { configPath: join(repoRoot, "config", "bokeo.yaml"), floorRuns: 2, floorUsers: 12, noopRuns: 3, scaledFactor: 10, scaledBudgetMs: 10 * 60_000, tmpDir };
+
+const botOptions = quick
+  ? { sendersPerRoom: 2, warmup: 3, roundTrips: 20, loadRates: [1, 2, 4], loadStepMs: 5_000, drainMs: 5_000, p99LimitMs: 2_000, warmStarts: 1, messages: 300, chatPerCommand: 4, memoryMaxMs: 60_000, sampleEvery: 50 }
+  : { sendersPerRoom: 2, warmup: 10, roundTrips: 100, loadRates: [0.5, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32], loadStepMs: 10_000, drainMs: 5_000, p99LimitMs: 2_000, warmStarts: 3, messages: 10_000, chatPerCommand: 4, memoryMaxMs: 12 * 60_000, sampleEvery: 250 };
+
+function git(args: string[]): string {
+  try {
+    return execFileSync("git", args, { cwd: repoRoot, encoding: "utf8" }).trim();
+  } catch {
+    return "";
+  }
+}
+
+function otherSynapses(): number {
+  let count = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("python") && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("synapse.app.homeserver")) count++;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return count;
+}
+
+async function main(): Promise<void> {
+  await routeLibraryLogs(pino({ level: "warn" }, pino.destination(2)));
+  const started = new Date();
+  const t0 = performance.now();
+  const tmpDir = mkdtempSync(join(tmpdir(), "mchlink-bench-"));
+  const results: BenchResults = {
+    run: {
+      startedAt: started.toISOString(),
+      minutes: 0,
+      commit: git(["rev-parse", "--short", "HEAD"]),
+      uncommitted: git(["status", "--porcelain", "--", "src", "config", "synapse", "test/support"]).split("\n").filter(Boolean).map((l) => l.slice(3)),
+      node: process.version,
+      synapse: "?",
+      cpus: cpus().length,
+      loadAverageAtStart: round(loadavg()[0]!, 1),
+      loadAverageAtEnd: 0,
+      otherSynapses: otherSynapses(),
+    },
+    errors: [],
+  };
+  const deploymentDirs: string[] = [];
+  const popts = provisioningOptions(tmpDir);
+  try {
+    log(`provisioning: floor and ${popts.configPath}`);
+    const prov = await benchProvince(popts);
+    results.provisioning = prov.result;
+    deploymentDirs.push(prov.deployment.dir);
+    const { http } = await prov.deployment.adminSession();
+    results.run.synapse = (await http.get<{ server_version: string }>("/_synapse/admin/v1/server_version")).server_version;
+    try {
+      const options: BotBenchOptions = { hs: prov.hs, deployment: prov.deployment, province: prov.province, configPath: popts.configPath, ...botOptions };
+      results.bot = await benchBot(options);
+    } catch (err) {
+      results.errors.push({ section: "bot", error: err instanceof Error ? err.message : String(err) });
+      log(`bot figures failed: ${String(err)}`);
+    } finally {
+      await prov.hs.destroy();
+    }
+    log("provisioning: a bigger roster");
+    try {
+      prov.result.scaled = await benchScaledRoster(popts, prov.result.bokeo);
+    } catch (err) {
+      results.errors.push({ section: "bigger roster", error: err instanceof Error ? err.message : String(err) });
+      log(`bigger roster failed: ${String(err)}`);
+    }
+  } catch (err) {
+    results.errors.push({ section: "provisioning", error: err instanceof Error ? err.message : String(err) });
+    log(`provisioning failed: ${String(err)}`);
+  } finally {
+    for (const dir of [...deploymentDirs, tmpDir]) rmSync(dir, { recursive: true, force: true });
+  }
+  results.run.minutes = round((performance.now() - t0) / 60_000, 1);
+  results.run.loadAverageAtEnd = round(loadavg()[0]!, 1);
+
+  const markdown = renderMarkdown(results);
+  // A smoke run's figures are not worth keeping next to the real ones.
+  const dir = quick ? mkdtempSync(join(tmpdir(), "mchlink-bench-quick-")) : join(repoRoot, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const name = started.toISOString().slice(0, 10);
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify(results, null, 2) + "\n");
+  writeFileSync(join(dir, `${name}.md`), markdown + "\n");
+  process.stdout.write(`\n${markdown}\nWritten: ${join(dir, name)}.json and .md\n`);
+  if (results.errors.length > 0) process.exitCode = 1;
+}
+
+await main();
