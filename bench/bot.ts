@@ -3,8 +3,10 @@
 // start-up with a warm store, and resident memory over many handled messages.
 // The bot runs as `mchlink bot` in its own process, and the floor's echo
 // clients in one of theirs; the senders are the same clients in this process
-// for both. The floor is measured first, with the bot stopped; its device stays
-// in the rooms, so senders share room keys with it as they do when it runs.
+// for both. Round trips to the bot and to an echo client alternate, both
+// listening all the while, so drift in the machine's load hits both alike.
+// The floor's sustained load runs with the bot stopped (its device stays in the
+// rooms, so senders share room keys with it as they do when it runs).
 import { districtOfFacility } from "../src/config/lookup.ts";
 import type { Province } from "../src/config/schema.ts";
 import type { Deployment } from "../src/homeserver/deployment.ts";
@@ -18,7 +20,7 @@ import { BotProcess } from "./bot-process.ts";
 import { cpuMeter, synapsePid, type CpuShare } from "./cpu.ts";
 import { latencies, linearFit, median, percentile, ratio, round, type Latencies } from "./stats.ts";
 import { startEchoProcess, type EchoProcess } from "./echo-process.ts";
-import { Answers, conversation, loadStep, roundTrips, type LoadStep, type Sender } from "./traffic.ts";
+import { alternatingRoundTrips, Answers, conversation, loadStep, roundTrips, type LoadStep, type Sender } from "./traffic.ts";
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -94,6 +96,8 @@ export interface BotResult {
     rssAtHalfMiB: number | undefined;
     rssAtEndMiB: number;
     peakMiB: number;
+    /** Samples lower than both neighbours: where the garbage collector gave memory back, the baseline a leak would raise. */
+    troughs: Array<{ handled: number; rssMiB: number }>;
     /** Over the second half: the fitted change, and the scatter of the samples around the fit. */
     secondHalf: { fromHandled: number; growthMiB: number; noiseMiB: number; flat: boolean } | undefined;
   };
@@ -170,22 +174,29 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
     );
     const botSenders: Sender[] = senderClients.map((c) => ({ client: c.client, roomId: c.roomId, answers: new Answers(c.client, botUserId) }));
     await Promise.all(botSenders.map((s) => roundTrips(s, () => "!whoami", 1, 0, 120_000)));
-    stops.push(await bot.stop());
-
-    log("floor: bare clients, one echoing the other from its own process (bot stopped)");
     const floorSenders: Sender[] = senderClients.map((c) => ({
       client: c.client,
       roomId: c.roomId,
       answers: new Answers(c.client, echoUserIds[rooms.findIndex((r) => r.roomId === c.roomId)]!),
     }));
-    const floorTrips = await roundTrips(floorSenders[0]!, (i) => `${PING} ${i}`, o.warmup, o.roundTrips);
-    log(`  round trip p50 ${round(median(floorTrips), 0)} ms, p99 ${round(percentile(floorTrips, 99), 0)} ms`);
+
+    log(`round trip: ${COMMAND} to the bot, alternating with a message to the echo client`);
+    const [botTrips, floorTrips] = await alternatingRoundTrips(
+      { sender: botSenders[0]!, body: () => COMMAND },
+      { sender: floorSenders[0]!, body: (i) => `${PING} ${i}` },
+      o.warmup,
+      o.roundTrips,
+    );
+    log(`  bot p50 ${round(median(botTrips), 0)} ms, p99 ${round(percentile(botTrips, 99), 0)} ms; floor p50 ${round(median(floorTrips), 0)} ms, p99 ${round(percentile(floorTrips, 99), 0)} ms`);
+    stops.push(await bot.stop());
+
+    log("floor: sustained load on bare clients, one echoing the other from its own process (bot stopped)");
     const synapse = synapsePid(hs.dataDir);
     const floorLoad = await stepUp("floor", floorSenders, o, { synapse, echo: echo.pid, clients: process.pid }, (i) => `${PING} load ${i}`);
     await settle(floorSenders, `${PING} settle`, 300_000);
     await echo.stop();
     for (const s of floorSenders) s.answers.stop();
-    const backlogMessages = o.warmup + o.roundTrips + floorLoad.steps.reduce((n, s) => n + s.sent, 0) + rooms.length;
+    const backlogMessages = floorLoad.steps.reduce((n, s) => n + s.sent, 0) + rooms.length;
 
     log(`bot: warm start with ${backlogMessages} messages sent while it was stopped`);
     const spawned = performance.now();
@@ -194,9 +205,7 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
     await settle(botSenders, "!whoami", 600_000);
     const backlogCaughtUpMs = performance.now() - spawned;
 
-    log(`bot: round trip of ${COMMAND}`);
-    const botTrips = await roundTrips(botSenders[0]!, () => COMMAND, o.warmup, o.roundTrips);
-    log(`  round trip p50 ${round(median(botTrips), 0)} ms, p99 ${round(percentile(botTrips, 99), 0)} ms`);
+    log("bot: sustained load");
     const botLoad = await stepUp("bot", botSenders, o, { synapse, bot: bot.pid, clients: process.pid }, () => COMMAND);
     await settle(botSenders, "!whoami", 600_000);
 
@@ -294,6 +303,7 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
         rssAtHalfMiB: samples.find((s) => s.handled >= half)?.rssMiB,
         rssAtEndMiB: samples.at(-1)!.rssMiB,
         peakMiB,
+        troughs: samples.filter((x, i) => i > 0 && i < samples.length - 1 && x.rssMiB < samples[i - 1]!.rssMiB && x.rssMiB <= samples[i + 1]!.rssMiB).map((x) => ({ handled: x.handled, rssMiB: x.rssMiB })),
         secondHalf: fit ? { fromHandled: half, growthMiB: round(growthMiB, 1), noiseMiB: round(fit.residualSd, 1), flat: growthMiB <= 2 * fit.residualSd } : undefined,
       },
     };

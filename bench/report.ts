@@ -97,11 +97,12 @@ function botSections(b: BotResult): string[] {
   const l = b.load;
   const st = b.startup;
   const m = b.memory;
-  const out = [
+  const out: string[] = [
     "## Command round trip (issue 3)",
     "",
     `A provider's client sends \`${r.command}\` in the encrypted district room #${b.setup.roundTripRoom} (${b.setup.roundTripRoomMembers} members) and waits until it has decrypted the bot's answer; ` +
-      `${r.bot.n} sequential runs after warm-up. Floor: the same client and room, another provider's client, in a process of its own as the bot is, answering each message at once with a short encrypted notice (bot stopped).`,
+      `${r.bot.n} sequential runs after warm-up. Floor: the same client and room, another provider's client, in a process of its own as the bot is, answering each message at once with a short encrypted notice. ` +
+      "Round trips to the bot and to the echo client alternate, both running all along (each also reads the other's traffic), so that the machine's drift hits both alike.",
     "",
     "| | p50 | p90 | p99 | max |",
     "| --- | --- | --- | --- | --- |",
@@ -153,6 +154,9 @@ function botSections(b: BotResult): string[] {
         `**${h.flat ? "no growth beyond noise" : "grows beyond noise"}** (flat means growth ≤ 2 × scatter).`,
       "",
     );
+  }
+  if (m.troughs.length > 0) {
+    out.push(`Lows after the garbage collector gave memory back (a leak raises them): ${m.troughs.map((t) => `${t.rssMiB} MiB at ${n(t.handled)}`).join(", ")}.`, "");
   }
   return out;
 }

@@ -98,6 +98,28 @@ export async function roundTrips(s: Sender, body: (i: number) => string, warmup:
   return kept;
 }
 
+/**
+ * Sequential round trips of two kinds, alternating (and alternating which goes
+ * first), so that drift in the machine's load falls on both alike.
+ */
+export async function alternatingRoundTrips(
+  a: { sender: Sender; body: (i: number) => string },
+  b: { sender: Sender; body: (i: number) => string },
+  warmup: number,
+  runs: number,
+): Promise<[number[], number[]]> {
+  const kept: [number[], number[]] = [[], []];
+  for (let i = 0; i < warmup + runs; i++) {
+    const order = i % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const);
+    for (const k of order) {
+      const { sender, body } = k === 0 ? a : b;
+      const [ms] = await roundTrips(sender, () => body(i), 0, 1);
+      if (i >= warmup) kept[k].push(ms!);
+    }
+  }
+  return kept;
+}
+
 export interface LoadStep {
   rate: number;
   sent: number;
