@@ -20,6 +20,8 @@ export interface StartBotOptions {
   clock?: Clock;
   utdGraceMs?: number;
   tickMs?: number;
+  /** See RuntimeOptions.timelineLimit (tests make it small). */
+  timelineLimit?: number;
   resetIdentity?: boolean;
   /** Replace handlers (tests of the runtime's own mechanics). */
   handlers?: Handlers;
@@ -100,6 +102,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     clock: opts.clock,
     utdGraceMs: opts.utdGraceMs,
     tickMs: opts.tickMs,
+    timelineLimit: opts.timelineLimit,
     ...(opts.handlers ?? handlers(opts.province, await loadResources(logger), { onCommand: (o) => metrics.commandHandled(o) })),
   });
   // Before the first sync, so that a health check says "starting" rather than nothing.

@@ -84,6 +84,12 @@ export interface RuntimeOptions {
   tickMs?: number;
   /** How many events of each room's history to read at start-up. */
   initialSyncLimit?: number;
+  /**
+   * How many events a room's live timeline may hold in memory before it is
+   * emptied (after everything in it was handled). matrix-js-sdk keeps every
+   * event it ever received otherwise, and the bot runs for months.
+   */
+  timelineLimit?: number;
   onUndecryptable?: () => void;
 }
 
@@ -107,6 +113,8 @@ export class BotRuntime implements BotContext {
   private readonly opts: RuntimeOptions;
   private readonly queues = new Map<string, Promise<void>>();
   private readonly queued = new Set<string>();
+  /** When each queued event came in from sync (performance.now()), for the handling-time log line. */
+  private readonly arrived = new Map<string, number>();
   private tick: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly stopping = new AbortController();
@@ -288,6 +296,21 @@ export class BotRuntime implements BotContext {
     this.caughtUp.set(room.roomId, timeline);
   }
 
+  /**
+   * Forget the room's in-memory timeline once it is long: every event in it
+   * was handled (this runs in the room's queue, after them), and what the bot
+   * needs after a crash or a gap it reads back from the server by catch-up,
+   * not from memory. The new timeline has no back-pagination token, so the
+   * catch-up that the reset schedules reads nothing; a limited sync later
+   * brings a timeline with its own token, as usual.
+   */
+  private trim(room: Room): void {
+    const limit = this.opts.timelineLimit ?? 300;
+    if (this.stopped || room.getLiveTimeline().getEvents().length < limit) return;
+    room.resetLiveTimeline(null, null);
+    this.caughtUp.set(room.roomId, room.getLiveTimeline());
+  }
+
   private isForUs(roomId: string, event: MatrixEvent): boolean {
     const id = event.getId();
     return Boolean(id) && !id!.startsWith("~") && event.getSender() !== this.botUserId && this.rooms.has(roomId);
@@ -297,12 +320,17 @@ export class BotRuntime implements BotContext {
     const id = event.getId()!;
     if (this.stopped || !this.isForUs(roomId, event) || this.queued.has(id)) return;
     this.queued.add(id);
+    this.arrived.set(id, performance.now());
     const task = async () => {
       const room = this.client.getRoom(roomId);
       if (room) await this.catchUp(room);
       await this.handleLogged(roomId, event);
+      if (room) this.trim(room);
     };
-    this.schedule(roomId, id, task).finally(() => this.queued.delete(id));
+    this.schedule(roomId, id, task).finally(() => {
+      this.queued.delete(id);
+      this.arrived.delete(id);
+    });
   }
 
   /** Run `task` after everything already queued for the room. */
@@ -373,12 +401,34 @@ export class BotRuntime implements BotContext {
     const joined = this.store.joinedTs(roomId);
     if (joined !== undefined && event.getTs() < joined) return; // from before the bot was here
     if (this.store.status(event.getId()!) === "done") return; // seen again by a catch-up; no need to decrypt it
+    const started = performance.now();
     if (event.isEncrypted()) {
       await this.client.decryptEventIfNeeded(event);
       if (event.isDecryptionFailure() && !(await this.waitForKey(event))) return this.undecryptable(roomId, event);
     }
     const type = event.getType();
-    if (type === EventType.RoomMessage) return this.handleMessage(roomId, event);
+    if (type === EventType.RoomMessage) {
+      const timing = { started, decrypted: performance.now(), handled: 0 };
+      await this.handleMessage(roomId, event, timing);
+      if (timing.handled && this.log.isLevelEnabled("debug")) {
+        const arrived = this.arrived.get(event.getId()!);
+        const ms = (a: number, b: number) => Math.round((b - a) * 10) / 10;
+        const now = performance.now();
+        // Metadata only: where the time went between sync and the last reply sent.
+        this.log.debug(
+          {
+            event_id: event.getId(),
+            room_id: roomId,
+            ...(arrived !== undefined ? { queued_ms: ms(arrived, started) } : {}),
+            decrypt_ms: ms(started, timing.decrypted),
+            handler_ms: ms(timing.decrypted, timing.handled),
+            send_ms: ms(timing.handled, now),
+          },
+          "handled a message",
+        );
+      }
+      return;
+    }
     if (type === EventType.Reaction && this.opts.onReaction) return this.handleReaction(roomId, event);
     if (type === EventType.RoomMember) return this.handleMembership(roomId, event);
   }
@@ -419,7 +469,7 @@ export class BotRuntime implements BotContext {
     this.store.markDone(eventId, this.clock.now());
   }
 
-  private async handleMessage(roomId: string, event: MatrixEvent): Promise<void> {
+  private async handleMessage(roomId: string, event: MatrixEvent, timing?: { handled: number }): Promise<void> {
     const content = event.getContent();
     if (content.msgtype !== "m.text" || typeof content.body !== "string") return;
     if (content["m.relates_to"]?.rel_type === "m.replace") return; // edits are not new requests
@@ -442,6 +492,7 @@ export class BotRuntime implements BotContext {
     };
     const ctx: CommandContext = Object.assign(Object.create(this) as BotRuntime, { sender, room: this.rooms.get(roomId)!, event: incoming });
     const out = ((await this.opts.onMessage(ctx)) ?? []).map((o) => this.answering(incoming, o));
+    if (timing) timing.handled = performance.now();
     await this.send(eventId, roomId, out);
     this.store.markDone(eventId, this.clock.now());
   }

@@ -28,8 +28,8 @@ describe("bot runtime", () => {
   let northRoom: string;
   const logger = pino({ level: "warn" });
 
-  const start = async () => {
-    bot = await startBot({ province: p.province, deployment: p.deployment, logger, utdGraceMs: 1500, handlers: pingHandlers });
+  const start = async (timelineLimit?: number) => {
+    bot = await startBot({ province: p.province, deployment: p.deployment, logger, utdGraceMs: 1500, handlers: pingHandlers, timelineLimit });
     return bot;
   };
 
@@ -151,5 +151,31 @@ describe("bot runtime", () => {
     } finally {
       await strangerClient.stop();
     }
+  });
+
+  it("keeps each room's timeline in memory short, and still answers every command once, before and after a restart", async () => {
+    const limit = 8;
+    await bot!.stop();
+    await start(limit);
+    const bot_ = p.userId("mchlink-bot");
+    const room = () => bot!.identity.client.getRoom(northRoom)!;
+    const ids: string[] = [];
+    let longest = 0;
+    for (let i = 0; i < 3 * limit; i++) {
+      const id = await nurse.send(northRoom, "!ping");
+      ids.push(id);
+      await nurse.waitFor(isAnswerTo(id, bot_), 30_000, `the answer to command ${i}`);
+      longest = Math.max(longest, room().getLiveTimeline().getEvents().length);
+    }
+    // Each command and its answer are two events; the bot trims after handling, so it never holds much more than the limit.
+    expect(longest).toBeLessThanOrEqual(limit + 2);
+    // Commands sent while it is down are read back from the server, not from memory.
+    await bot!.stop();
+    bot = undefined;
+    for (let i = 0; i < 3; i++) ids.push(await nurse.send(northRoom, "!ping"));
+    await start(limit);
+    const sentinel = await nurse.send(northRoom, "!ping");
+    await nurse.waitFor(isAnswerTo(sentinel, bot_), 30_000, "the answer after the restart");
+    for (const id of ids) expect(nurse.events.filter(isAnswerTo(id, bot_)), id).toHaveLength(1);
   });
 });
