@@ -92,6 +92,26 @@ function milestoneRows(milestones: Array<Record<string, number>>): string[] {
   return names.map((name) => `| … of which until its log says "${name}" (median) | ${s(median(milestones.flatMap((m) => (name in m ? [m[name]!] : []))))} |`);
 }
 
+function consultSection(b: BotResult): string[] {
+  const c = b.consultRoundTrip;
+  if (!c) return [];
+  return [
+    "### Consult round trip",
+    "",
+    `The same client sends \`${c.command}\` (every essential given, so the card is the whole answer) and waits until it has decrypted the consult card, which pages the on-call expert; ` +
+      `${c.bot.n} runs after warm-up, alternating with the echo client as above. Each consult is closed with \`!close\` after it is timed, so that no escalation step fires during the run.`,
+    "",
+    "| | p50 | p90 | p99 | max |",
+    "| --- | --- | --- | --- | --- |",
+    `| bot, consult card | ${msf(c.bot.p50)} | ${msf(c.bot.p90)} | ${msf(c.bot.p99)} | ${msf(c.bot.max)} |`,
+    `| floor, echo client | ${msf(c.floor.p50)} | ${msf(c.floor.p90)} | ${msf(c.floor.p99)} | ${msf(c.floor.max)} |`,
+    `| ratio | ${x(c.ratioP50)} | ${x(c.ratioP90)} | ${x(c.ratioP99)} | |`,
+    "",
+    `Goal p50 within ${c.goal}x of the floor: **${c.goalMet ? "met" : "not met"}** (${x(c.ratioP50)}).`,
+    "",
+  ];
+}
+
 function botSections(b: BotResult): string[] {
   const r = b.roundTrip;
   const l = b.load;
@@ -112,6 +132,7 @@ function botSections(b: BotResult): string[] {
     "",
     `Goal p50 within ${r.goal}x of the floor: **${r.goalMet ? "met" : "not met"}** (${x(r.ratioP50)}).`,
     "",
+    ...consultSection(b),
     "## Sustained load (issue 6)",
     "",
     `${b.setup.senders} providers across the ${b.setup.districtRooms} district rooms send \`${l.command}\` at a fixed total rate (open loop, ${s(l.stepMs)} per step, latency from when each message was due); ` +
