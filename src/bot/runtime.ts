@@ -113,6 +113,8 @@ export class BotRuntime implements BotContext {
   private readonly opts: RuntimeOptions;
   private readonly queues = new Map<string, Promise<void>>();
   private readonly queued = new Set<string>();
+  /** Welcomes being sent now (person and room), so that two triggers at once send one. */
+  private readonly welcoming = new Set<string>();
   /** When each queued event came in from sync (performance.now()), for the handling-time log line. */
   private readonly arrived = new Map<string, number>();
   private tick: NodeJS.Timeout | undefined;
@@ -173,7 +175,10 @@ export class BotRuntime implements BotContext {
     c.on(RoomMemberEvent.Membership, (event, member) => {
       if (member.userId === this.botUserId && member.membership === "invite") void this.onInvite(member.roomId);
     });
-    c.on(CryptoEvent.DevicesUpdated, (userIds: string[]) => void this.onDevicesUpdated(userIds));
+    c.on(CryptoEvent.DevicesUpdated, (userIds: string[]) => {
+      // An event handler: nothing awaits it, so a failure must end here, not as an unhandled rejection.
+      this.onDevicesUpdated(userIds).catch((err: unknown) => this.log.warn({ err: errorText(err) }, "could not welcome the owners of new devices"));
+    });
     c.on(ClientEvent.Sync, (state, prev) => {
       if (state === SyncState.Error || state === SyncState.Reconnecting || (prev !== SyncState.Error && prev !== SyncState.Reconnecting)) return;
       this.reconnected.resolve();
@@ -541,8 +546,19 @@ export class BotRuntime implements BotContext {
     for (const roomId of roomIds) {
       const room = this.rooms.get(roomId);
       if (!room || room.kind === "space" || room.kind === "announcements") continue;
-      if (!this.store.markWelcomed(userId, roomId, this.clock.now())) continue;
-      await this.send(`welcome:${userId}`, roomId, this.opts.onWelcome(this, userId, room));
+      // Recorded once sent, so that a crash or a failed send in between means a welcome
+      // later rather than none; the stable transaction ids keep a resend from doubling it.
+      const key = `${userId}\u0000${roomId}`;
+      if (this.welcoming.has(key) || this.store.welcomed(userId, roomId)) continue;
+      this.welcoming.add(key);
+      try {
+        await this.send(`welcome:${userId}`, roomId, this.opts.onWelcome(this, userId, room));
+        this.store.markWelcomed(userId, roomId, this.clock.now());
+      } catch (err) {
+        this.log.warn({ user_id: userId, room_id: roomId, err: errorText(err) }, "could not send a welcome; it is tried again at the person's next device or join");
+      } finally {
+        this.welcoming.delete(key);
+      }
     }
   }
 

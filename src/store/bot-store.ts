@@ -61,7 +61,11 @@ export class BotStore {
     this.db.prepare("INSERT INTO preferences (user_id, language) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET language = excluded.language").run(userId, language);
   }
 
-  /** True the first time for this person and room. */
+  welcomed(userId: string, roomId: string): boolean {
+    return this.db.prepare("SELECT 1 FROM welcomed WHERE user_id = ? AND room_id = ?").get(userId, roomId) !== undefined;
+  }
+
+  /** Recorded after the welcome went out; true the first time for this person and room. */
   markWelcomed(userId: string, roomId: string, now: number): boolean {
     const res = this.db.prepare("INSERT OR IGNORE INTO welcomed (user_id, room_id, at) VALUES (?, ?, ?)").run(userId, roomId, now);
     return Number(res.changes) === 1;

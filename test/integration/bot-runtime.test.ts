@@ -15,9 +15,15 @@ import { isAnswerTo, loginClient, type TestClient } from "../support/clients.ts"
 import { provision, type TestProvince } from "../support/province.ts";
 import { startTestSynapse, type TestSynapse } from "../support/synapse.ts";
 
+/** People whose next district-room welcome goes to a room that does not exist, so that sending it fails. */
+const failWelcomeFor = new Set<string>();
+
 const pingHandlers: Handlers = {
   onMessage: (ctx) => (ctx.event.body.trim() === "!ping" ? [{ kind: "message", reply: reply(paragraph(`pong ${ctx.sender.role}`)) }] : undefined),
-  onWelcome: (_ctx, userId, room) => [{ kind: "message", roomId: room.roomId, reply: reply(paragraph(`welcome ${userId} to ${room.kind}`)) }],
+  onWelcome: (_ctx, userId, room) => {
+    const roomId = room.kind === "district" && failWelcomeFor.delete(userId) ? "!nowhere:mchlink.test" : room.roomId;
+    return [{ kind: "message", roomId, reply: reply(paragraph(`welcome ${userId} to ${room.kind}`)) }];
+  },
 };
 
 describe("bot runtime", () => {
@@ -118,6 +124,29 @@ describe("bot runtime", () => {
       expect(s2.events.filter((e) => e.getContent().body === text)).toHaveLength(1);
     } finally {
       await s2.stop();
+    }
+  });
+
+  it("sends a welcome that failed to go out at the person's next device, and only once", async () => {
+    failWelcomeFor.add(p.userId("nurse-n2"));
+    const northText = `welcome ${p.userId("nurse-n2")} to district`;
+    const first = await loginClient(hs.baseUrl, "nurse-n2", p.password("nurse-n2"));
+    let second: TestClient | undefined;
+    try {
+      // The training room's welcome comes; the district room's failed (the handler sent it nowhere).
+      await first.waitFor((e) => e.getContent().body === `welcome ${p.userId("nurse-n2")} to training`, 30_000, "the training-room welcome");
+      expect(failWelcomeFor.size).toBe(0);
+      expect(first.events.filter((e) => e.getContent().body === northText)).toHaveLength(0);
+      second = await loginClient(hs.baseUrl, "nurse-n2", p.password("nurse-n2"));
+      await second.waitFor((e) => e.getRoomId() === northRoom && e.getContent().body === northText, 30_000, "the district welcome, at the second device");
+      const sentinel = await nurse.send(northRoom, "!ping");
+      await first.waitFor(isAnswerTo(sentinel, p.userId("mchlink-bot")));
+      // The first device, there all along, saw each welcome once.
+      expect(first.events.filter((e) => e.getContent().body === northText)).toHaveLength(1);
+      expect(first.events.filter((e) => e.getContent().body === `welcome ${p.userId("nurse-n2")} to training`)).toHaveLength(1);
+    } finally {
+      await second?.stop();
+      await first.stop();
     }
   });
 
