@@ -173,7 +173,10 @@ export class BotRuntime implements BotContext {
       this.schedule(room.roomId, "catch-up", () => this.catchUp(room));
     });
     c.on(RoomMemberEvent.Membership, (event, member) => {
-      if (member.userId === this.botUserId && member.membership === "invite") void this.onInvite(member.roomId);
+      if (member.userId !== this.botUserId) return;
+      if (member.membership === "invite") void this.onInvite(member.roomId);
+      // The join itself, as sync brings it (joinRoom returns before that): the mark that catch-up reads back to.
+      if (member.membership === "join" && this.rooms.has(member.roomId)) this.noteJoin(member.roomId, event.getTs());
     });
     c.on(CryptoEvent.DevicesUpdated, (userIds: string[]) => {
       // An event handler: nothing awaits it, so a failure must end here, not as an unhandled rejection.
@@ -247,7 +250,8 @@ export class BotRuntime implements BotContext {
     const server = this.province.homeserver.server_name;
     for (const room of this.desiredRooms) {
       try {
-        const { room_id } = await this.client.getRoomIdForAlias(`#${room.alias}:${server}`);
+        // Retried while the homeserver is unreachable: a room skipped here would stay unserved until a restart.
+        const { room_id } = await this.retrying({ alias: room.alias }, () => this.client.getRoomIdForAlias(`#${room.alias}:${server}`));
         this.roomIds.set(room.key, room_id);
         this.rooms.set(room_id, { roomId: room_id, kind: room.kind, ...(room.kind === "district" ? { districtId: room.key.slice("district:".length) } : {}) });
       } catch {
@@ -258,7 +262,14 @@ export class BotRuntime implements BotContext {
 
   private recordJoin(room: Room): void {
     const me = room.currentState.getStateEvents(EventType.RoomMember, this.botUserId);
-    this.store.recordJoin(room.roomId, me?.getTs() ?? this.clock.now());
+    // Right after joinRoom the state may still hold the invitation: its time is not the join's.
+    if (me && me.getContent().membership !== "join") return;
+    this.noteJoin(room.roomId, me?.getTs() ?? this.clock.now());
+  }
+
+  /** Only forward: an older join event seen again (reading history back) must not move the mark back. */
+  private noteJoin(roomId: string, ts: number): void {
+    if (ts > (this.store.joinedTs(roomId) ?? 0)) this.store.recordJoin(roomId, ts);
   }
 
   private async onInvite(roomId: string): Promise<void> {
