@@ -116,6 +116,12 @@ export class BotMetrics {
       { name: "mchlink_escalation_steps_fired_total", type: "counter", help: "Escalation steps fired, by action.", samples: steps.map((s) => ({ labels: { action: s.action }, value: Number(s.n) })) },
       { name: "mchlink_decryption_failures_total", type: "counter", help: "Messages the bot could not decrypt (each sender was told).", samples: [{ value: this.opts.store.counter("decryption_failures") }] },
     ];
+    // The same names as Prometheus' own client libraries use, so stock dashboards read them.
+    const memory = process.memoryUsage();
+    families.push(
+      { name: "process_resident_memory_bytes", type: "gauge", help: "Resident memory of the bot process.", samples: [{ value: memory.rss }] },
+      { name: "nodejs_heap_size_used_bytes", type: "gauge", help: "JavaScript heap in use (the WebAssembly crypto's memory is outside it, in resident memory).", samples: [{ value: memory.heapUsed }] },
+    );
     if (this.opts.cryptoStore) {
       families.push({ name: "mchlink_crypto_store_bytes", type: "gauge", help: "Size of the bot's crypto store on disk; it is held in memory too.", samples: [{ value: this.opts.cryptoStore.stats().fileBytes }] });
     }

@@ -79,6 +79,9 @@ describe("monitoring", () => {
     expect(m.get("mchlink_bot_up")).toBe(1);
     expect(m.get("mchlink_sync_lag_seconds")).toBeLessThan(60);
     expect(m.get("mchlink_crypto_store_bytes")).toBeGreaterThan(0);
+    // In-process here, so the test's own memory: more than the heap in use, and both plausible.
+    expect(m.get("process_resident_memory_bytes")).toBeGreaterThan(m.get("nodejs_heap_size_used_bytes")!);
+    expect(m.get("nodejs_heap_size_used_bytes")).toBeGreaterThan(10 * 1024 * 1024);
     expect([...m.keys()].some((k) => k.startsWith("mchlink_escalation_steps_fired_total"))).toBe(false);
     // No one answers: 20 minutes later the urgent ladder pages the backup and posts to the experts' room.
     clock.advance(21 * MIN);
