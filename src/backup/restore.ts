@@ -38,7 +38,11 @@ export interface RestoreResult {
   replaced?: string;
 }
 
-/** What of this deployment is running now, in words; empty when nothing is. */
+/**
+ * What of this deployment is running now, in words; empty when nothing is.
+ * Plain liveness on purpose (unlike `down`, which must never signal a stranger):
+ * a reused pid here only makes restore refuse, with the pid named, never go ahead.
+ */
 export async function runningServices(dep: Deployment): Promise<string[]> {
   const running: string[] = [];
   const pids = readJsonIfExists<{ synapse?: number; bot?: number }>(dep.path("pids.json")) ?? {};

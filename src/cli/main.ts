@@ -17,7 +17,7 @@ import { writeOnboardingPages } from "../provision/onboarding.ts";
 import { openDatabase } from "../store/db.ts";
 import { devicesList, devicesLogout, resetPassword } from "./accounts.ts";
 import { addBackupCommands } from "./backup.ts";
-import { ensureBotRunning, ensureLocalSynapse, runBotForeground, runningPid, stopLocalStack } from "./stack.ts";
+import { botPid, ensureBotRunning, ensureLocalSynapse, runBotForeground, runningPid, stopLocalStack } from "./stack.ts";
 
 export class ConfigInvalid extends Error {}
 
@@ -57,7 +57,7 @@ async function applyProvince(dep: Deployment, province: Province, opts: { prune:
   const hs = dep.requireHomeserver();
   const pages = writeOnboardingPages(dep.path("onboarding"), province, sheet, hs.publicUrl ?? hs.baseUrl);
   if (opts.json) {
-    out(JSON.stringify({ ...(planJson(result.plan) as object), applied: result.applied, failures: result.failures.map((f) => ({ kind: f.change.kind, error: f.error })), sheet: sheet.csvPath, pages }, null, 2));
+    out(JSON.stringify({ ...(planJson(result.plan) as object), applied: result.applied, failures: result.failures.map((f) => ({ kind: f.change.kind, error: f.error })), not_attempted: result.notAttempted, sheet: sheet.csvPath, pages }, null, 2));
   } else {
     if (result.plan.changes.length === 0) out("No changes. The homeserver already matches the config.");
     else out(`Applied ${result.applied} changes.`);
@@ -66,6 +66,7 @@ async function applyProvince(dep: Deployment, province: Province, opts: { prune:
     }
     for (const w of result.plan.warnings) err(`warning: ${w}`);
     for (const f of result.failures.slice(0, 10)) err(`failed: ${f.error}`);
+    if (result.notAttempted > 0) err(`The homeserver kept failing, so ${result.notAttempted} more change(s) were not tried.`);
     if (result.failures.length > 0) err(`${result.failures.length} change(s) failed; nothing is lost: fix the cause and run apply again to finish.`);
   }
   return result.failures.length === 0;
@@ -167,7 +168,7 @@ export function buildCli(): Command {
       const dep = deployment(cmd);
       const hs = dep.homeserver();
       const synapsePid = runningPid(dep, "synapse");
-      const botPid = runningPid(dep, "bot");
+      const bot = botPid(dep);
       const state = (pid: number | undefined) => (pid ? "running" : "stopped");
       const status = {
         state_dir: dep.dir,
@@ -175,7 +176,7 @@ export function buildCli(): Command {
         credentials_sheet: dep.path("onboarding", "credentials.csv"),
         services: {
           synapse: { state: state(synapsePid), pid: synapsePid ?? null },
-          bot: { state: state(botPid), pid: botPid ?? null },
+          bot: { state: state(bot?.pid), pid: bot?.pid ?? null, foreground: bot?.foreground ?? false },
         },
       };
       if (opts.json) out(JSON.stringify(status, null, 2));
@@ -183,7 +184,10 @@ export function buildCli(): Command {
         out(`State folder:      ${status.state_dir}`);
         out(`Homeserver:        ${hs ? `${hs.baseUrl} (${hs.serverName}), ${status.homeserver!.healthy ? "healthy" : "not answering"}` : "none recorded (run npm run up)"}`);
         out(`Credentials sheet: ${status.credentials_sheet}`);
-        for (const [name, s] of Object.entries(status.services)) out(`${name.padEnd(18)} ${s.state}${s.pid ? ` (pid ${s.pid})` : ""}`);
+        for (const [name, s] of Object.entries(status.services)) {
+          const how = "foreground" in s && s.foreground ? ", started with `mchlink bot`" : "";
+          out(`${name.padEnd(18)} ${s.state}${s.pid ? ` (pid ${s.pid}${how})` : ""}`);
+        }
       }
     });
 

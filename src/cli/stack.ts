@@ -2,7 +2,7 @@
 // on loopback (SQLite) with its data in the deployment folder, provisioned from
 // the province config, and the bot.
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import pino from "pino";
 import { botPaths, startBot } from "../bot/main.ts";
@@ -37,6 +37,40 @@ export function runningPid(dep: Deployment, name: keyof Pids): number | undefine
   if (!pid || !isAlive(pid)) return undefined;
   const marker = name === "synapse" ? (dep.homeserver()?.dataDir ?? dep.dir) : dep.dir;
   return commandLine(pid)?.includes(marker) ? pid : undefined;
+}
+
+/**
+ * A bot that an operator runs with `mchlink bot` (in a terminal, or under a
+ * service manager) rather than `up`: it names itself in bot/status.json. Its pid
+ * counts only while that process holds a file of this deployment's bot folder
+ * open (its database), which a reused pid would not.
+ */
+export function foregroundBotPid(dep: Deployment): number | undefined {
+  const paths = botPaths(dep);
+  const pid = readJsonIfExists<{ pid?: number }>(paths.status)?.pid;
+  if (!pid || pid === process.pid || !isAlive(pid)) return undefined;
+  try {
+    const fds = `/proc/${pid}/fd`;
+    return readdirSync(fds).some((fd) => readlinkSafe(join(fds, fd))?.startsWith(paths.dir + "/")) ? pid : undefined;
+  } catch {
+    return undefined; // not ours to inspect, or gone meanwhile
+  }
+}
+
+function readlinkSafe(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The running bot, whether `up` started it or an operator runs it in the foreground. */
+export function botPid(dep: Deployment): { pid: number; foreground: boolean } | undefined {
+  const started = runningPid(dep, "bot");
+  if (started) return { pid: started, foreground: false };
+  const foreground = foregroundBotPid(dep);
+  return foreground ? { pid: foreground, foreground: true } : undefined;
 }
 
 export function localPort(): number {
@@ -94,6 +128,8 @@ export async function stopLocalStack(dep: Deployment, log: (line: string) => voi
     }
   }
   if (existsSync(dep.path("pids.json"))) writePids(dep, {});
+  const foreground = foregroundBotPid(dep);
+  if (foreground) log(`A bot started with \`mchlink bot\` still runs (pid ${foreground}); stop it where it was started (Ctrl-C, or SIGTERM)`);
 }
 
 /** `mchlink bot`: run until SIGTERM/SIGINT, then stop cleanly (the crypto store is closed after the client). */
@@ -125,6 +161,12 @@ export async function ensureBotRunning(dep: Deployment, configPath: string, log:
   if (running && current && current.pid === running) {
     log(`The bot is already running (pid ${running})`);
     return { pid: running, userId: current.user_id, log: paths.log };
+  }
+  // A second bot on the same device and crypto store must never start beside it.
+  const foreground = foregroundBotPid(dep);
+  if (foreground && current) {
+    log(`The bot is already running in the foreground (pid ${foreground}, started with \`mchlink bot\`); leaving it be`);
+    return { pid: foreground, userId: current.user_id, log: paths.log };
   }
   if (pids.bot && !runningPid(dep, "bot")) log(`The bot (pid ${pids.bot}) is not running any more; starting it again`);
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });

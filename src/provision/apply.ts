@@ -4,7 +4,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { districtOfFacility } from "../config/lookup.ts";
 import type { Province } from "../config/schema.ts";
-import { enc, MatrixHttp } from "../matrix/http.ts";
+import { enc, MatrixError, MatrixHttp } from "../matrix/http.ts";
 import { settleLimited } from "../util/concurrency.ts";
 import { desiredState, desiredStateEvents, type Desired, type DesiredRoom, type DesiredUser } from "./desired.ts";
 import { observe, type Observed } from "./observe.ts";
@@ -23,6 +23,8 @@ export interface ApplyResult {
   plan: Plan;
   applied: number;
   failures: Array<{ change: Change; error: string }>;
+  /** Changes of the failing phase never started because the homeserver kept failing (later phases are not counted). */
+  notAttempted: number;
 }
 
 /** A fresh initial password: 12 characters from an alphabet without look-alikes, easy to type on a phone. */
@@ -35,6 +37,8 @@ export function initialPassword(): string {
 type Kind = Change["kind"];
 
 const isRemoteInvite = (c: Change) => c.kind === "join" && c.remote;
+/** Our homeserver unreachable or failing even after the client's retries: no point starting more changes. */
+const homeserverFailing = (err: unknown) => err instanceof MatrixError && (err.status === 0 || err.status === 429 || err.status >= 500);
 const PHASES: Kind[][] = [
   ["create_user", "update_user"],
   ["exempt_ratelimit"],
@@ -98,6 +102,7 @@ export class Applier {
     const first = current;
     let applied = 0;
     const failures: ApplyResult["failures"] = [];
+    let notAttempted = 0;
     for (const kinds of PHASES) {
       // Rooms created in the phase before have ids now: plan again so state and
       // memberships refer to them.
@@ -106,18 +111,24 @@ export class Applier {
       if (batch.length === 0) continue;
       const limit = kinds[0] === "create_room" || kinds[0] === "pin_rules" ? 1 : concurrency;
       let done = 0;
-      const failed = await settleLimited(batch, limit, async (change) => {
-        await this.execute(change, observed);
-        applied++;
-        opts.onProgress?.(kinds[0]!, ++done, batch.length);
-      });
+      const { failures: failed, notStarted } = await settleLimited(
+        batch,
+        limit,
+        async (change) => {
+          await this.execute(change, observed);
+          applied++;
+          opts.onProgress?.(kinds[0]!, ++done, batch.length);
+        },
+        homeserverFailing,
+      );
+      notAttempted += notStarted;
       for (const f of failed) failures.push({ change: f.item, error: f.error instanceof Error ? f.error.message : String(f.error) });
       // Later phases build on earlier ones; stop here and let the next run resume. An
       // invite a partner server could not receive holds up nothing local: it is
       // reported, and the next run sends it again.
       if (failed.some((f) => !isRemoteInvite(f.item))) break;
     }
-    return { plan: first, applied, failures };
+    return { plan: first, applied, failures, notAttempted };
   }
 
   private roomId(observed: Observed, room: DesiredRoom): string {

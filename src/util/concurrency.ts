@@ -12,15 +12,30 @@ export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (
   return results;
 }
 
-/** Like mapLimited, but every item runs; failures are collected instead of stopping the others. */
-export async function settleLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<Array<{ item: T; error: unknown }>> {
+/**
+ * Like mapLimited, but a failure does not stop the others: failures are
+ * collected. When `stopOn` says a failure means there is no point going on
+ * (the server keeps failing), no further item is started; the ones in flight
+ * finish, and the count of items never started is returned.
+ */
+export async function settleLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+  stopOn: (error: unknown) => boolean = () => false,
+): Promise<{ failures: Array<{ item: T; error: unknown }>; notStarted: number }> {
   const failures: Array<{ item: T; error: unknown }> = [];
+  let stopped = false;
+  let started = 0;
   await mapLimited(items, limit, async (item) => {
+    if (stopped) return;
+    started++;
     try {
       await fn(item);
     } catch (error) {
       failures.push({ item, error });
+      if (stopOn(error)) stopped = true;
     }
   });
-  return failures;
+  return { failures, notStarted: items.length - started };
 }

@@ -1,8 +1,8 @@
 // `mchlink up`, `status` and `down` as `npm run up` runs them: a detached local
 // Synapse and bot in a state folder and port of the test's own, so a running
 // `npm run up` stack on this machine is not disturbed.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -24,7 +24,7 @@ describe("the local stack", () => {
   };
   const status = () => JSON.parse(run("status", "--json").out) as {
     homeserver: { url: string; healthy: boolean } | null;
-    services: { synapse: { state: string; pid: number | null }; bot: { state: string; pid: number | null } };
+    services: { synapse: { state: string; pid: number | null }; bot: { state: string; pid: number | null; foreground: boolean } };
   };
 
   afterAll(() => {
@@ -79,4 +79,43 @@ describe("the local stack", () => {
     expect(isAlive(before.services.bot.pid!)).toBe(false);
     expect(status().services.synapse.state).toBe("stopped");
   }, 120_000);
+
+  it("sees a bot run with `mchlink bot` in the foreground: status shows it, up starts no second one, down leaves it to its operator", async () => {
+    expect(run("up", SMALL_PROVINCE).code).toBe(0);
+    const upBot = status().services.bot.pid!;
+    process.kill(upBot, "SIGTERM");
+    while (isAlive(upBot)) await new Promise((r) => setTimeout(r, 100));
+    const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", cli, "--state", state, "bot", SMALL_PROVINCE], {
+      env: { ...process.env, MCHLINK_PORT: String(port) },
+      stdio: "ignore",
+    });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      const statusFile = join(state, "bot", "status.json");
+      const deadline = Date.now() + 120_000;
+      const named = () => {
+        try {
+          return (JSON.parse(readFileSync(statusFile, "utf8")) as { pid: number }).pid === child.pid;
+        } catch {
+          return false;
+        }
+      };
+      while (!named()) {
+        if (Date.now() > deadline) throw new Error("the foreground bot did not report itself synced");
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(status().services.bot).toEqual({ state: "running", pid: child.pid, foreground: true });
+      const again = run("up", SMALL_PROVINCE);
+      expect(again.code, again.err).toBe(0);
+      expect(again.err).toContain("already running in the foreground");
+      expect(status().services.bot.pid).toBe(child.pid);
+      const down = run("down");
+      expect(down.code).toBe(0);
+      expect(down.out + down.err).toContain(`still runs (pid ${child.pid})`);
+      expect(isAlive(child.pid!)).toBe(true);
+    } finally {
+      child.kill("SIGTERM");
+      await exited;
+    }
+  }, 300_000);
 });
