@@ -121,6 +121,7 @@ export class BotMetrics {
     families.push(
       { name: "process_resident_memory_bytes", type: "gauge", help: "Resident memory of the bot process.", samples: [{ value: memory.rss }] },
       { name: "nodejs_heap_size_used_bytes", type: "gauge", help: "JavaScript heap in use (the WebAssembly crypto's memory is outside it, in resident memory).", samples: [{ value: memory.heapUsed }] },
+      { name: "nodejs_external_memory_bytes", type: "gauge", help: "Memory outside the JavaScript heap held by JavaScript objects: buffers, and the WebAssembly crypto's memory.", samples: [{ value: memory.external }] },
     );
     if (this.opts.cryptoStore) {
       families.push({ name: "mchlink_crypto_store_bytes", type: "gauge", help: "Size of the bot's crypto store on disk; it is held in memory too.", samples: [{ value: this.opts.cryptoStore.stats().fileBytes }] });

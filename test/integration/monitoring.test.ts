@@ -82,6 +82,8 @@ describe("monitoring", () => {
     // In-process here, so the test's own memory: more than the heap in use, and both plausible.
     expect(m.get("process_resident_memory_bytes")).toBeGreaterThan(m.get("nodejs_heap_size_used_bytes")!);
     expect(m.get("nodejs_heap_size_used_bytes")).toBeGreaterThan(10 * 1024 * 1024);
+    // The WebAssembly crypto alone holds several MiB outside the heap.
+    expect(m.get("nodejs_external_memory_bytes")).toBeGreaterThan(4 * 1024 * 1024);
     expect([...m.keys()].some((k) => k.startsWith("mchlink_escalation_steps_fired_total"))).toBe(false);
     // No one answers: 20 minutes later the urgent ladder pages the backup and posts to the experts' room.
     clock.advance(21 * MIN);
