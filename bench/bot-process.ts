@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from "node:fs";
 import { botPaths } from "../src/bot/main.ts";
 import type { Deployment } from "../src/homeserver/deployment.ts";
+import { freePort } from "../src/homeserver/process.ts";
 import { readJsonIfExists } from "../src/util/files.ts";
 import { CLI } from "./cli.ts";
 
@@ -18,14 +19,16 @@ export class BotProcess {
   private readonly exited: Promise<number | null>;
   private readonly logFile: string;
   private readonly spawnedAt: number;
+  private readonly metricsUrl: string;
 
-  private constructor(child: ChildProcess, startMs: number, exited: Promise<number | null>, logFile: string, spawnedAt: number) {
+  private constructor(child: ChildProcess, startMs: number, exited: Promise<number | null>, logFile: string, spawnedAt: number, metricsUrl: string) {
     this.child = child;
     this.pid = child.pid!;
     this.startMs = startMs;
     this.exited = exited;
     this.logFile = logFile;
     this.spawnedAt = spawnedAt;
+    this.metricsUrl = metricsUrl;
   }
 
   /** Milliseconds from spawn to each of the start-up lines in the bot's own log. */
@@ -51,7 +54,12 @@ export class BotProcess {
     const out = openSync(logFile, "a", 0o600);
     const started = performance.now();
     const spawnedAt = Date.now();
-    const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", CLI, "--state", dep.dir, "bot", configPath], { stdio: ["ignore", out, out] });
+    // Its /metrics on a port of its own (not the default one an `npm run up` bot may hold): the heap in use is read there.
+    const port = await freePort();
+    const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", CLI, "--state", dep.dir, "bot", configPath], {
+      stdio: ["ignore", out, out],
+      env: { ...process.env, MCHLINK_METRICS: `127.0.0.1:${port}` },
+    });
     closeSync(out);
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     let gone = false;
@@ -59,7 +67,7 @@ export class BotProcess {
     const deadline = started + timeoutMs;
     while (performance.now() < deadline && !gone) {
       const status = readJsonIfExists<{ pid: number }>(paths.status);
-      if (status?.pid === child.pid) return new BotProcess(child, performance.now() - started, exited, logFile, spawnedAt);
+      if (status?.pid === child.pid) return new BotProcess(child, performance.now() - started, exited, logFile, spawnedAt, `http://127.0.0.1:${port}/metrics`);
       await sleep(10);
     }
     child.kill("SIGKILL");
@@ -72,6 +80,22 @@ export class BotProcess {
     const status = readFileSync(`/proc/${this.pid}/status`, "utf8");
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
     return { rssMiB: Math.round((kb("VmRSS") / 1024) * 10) / 10, peakMiB: Math.round((kb("VmHWM") / 1024) * 10) / 10 };
+  }
+
+  /** The JavaScript heap in use and the memory outside it (buffers, WebAssembly), in MiB, from the bot's own /metrics; undefined if it does not answer. */
+  async heapMiB(): Promise<{ heap: number; external?: number } | undefined> {
+    try {
+      const text = await (await fetch(this.metricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
+      const mib = (name: string) => {
+        const bytes = Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
+        return Number.isFinite(bytes) ? Math.round((bytes / 2 ** 20) * 10) / 10 : undefined;
+      };
+      const heap = mib("nodejs_heap_size_used_bytes");
+      const external = mib("nodejs_external_memory_bytes");
+      return heap === undefined ? undefined : { heap, ...(external !== undefined ? { external } : {}) };
+    } catch {
+      return undefined;
+    }
   }
 
   /**

@@ -14,7 +14,7 @@ import { enc } from "../src/matrix/http.ts";
 import { desiredState } from "../src/provision/desired.ts";
 import { OnboardingSheet } from "../src/provision/sheet.ts";
 import { mapLimited } from "../src/util/concurrency.ts";
-import { loginClient } from "../test/support/clients.ts";
+import { loginClient, type TestClient } from "../test/support/clients.ts";
 import type { TestSynapse } from "../test/support/synapse.ts";
 import { BotProcess } from "./bot-process.ts";
 import { cpuMeter, synapsePid, type CpuShare } from "./cpu.ts";
@@ -99,7 +99,9 @@ export interface BotResult {
     ms: number;
     perSecond: number;
     cpu: CpuShare;
-    samples: Array<{ handled: number; rssMiB: number; ms: number }>;
+    samples: Array<{ handled: number; rssMiB: number; ms: number; heapMiB?: number; externalMiB?: number }>;
+    /** The lowest JavaScript heap in use seen in each quarter of the run: after a collection, so a leak raises them. */
+    heapLowsByQuarterMiB?: number[];
     rssAtStartMiB: number;
     rssAtHalfMiB: number | undefined;
     rssAtEndMiB: number;
@@ -153,8 +155,76 @@ async function settle(senders: Sender[], body: string, timeoutMs: number): Promi
   await Promise.all(firstPerRoom.map((s) => roundTrips(s, () => body, 0, 1, timeoutMs)));
 }
 
-export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
-  const { hs, province } = o;
+/**
+ * Resident memory (and the JavaScript heap, from the bot's /metrics) while the
+ * senders hold a conversation with the bot: ordinary messages it decrypts and
+ * passes over, and a command after every few, until `o.messages` were handled.
+ */
+async function measureMemory(bot: BotProcess, botSenders: Sender[], o: MemoryOptions, synapse: number | undefined): Promise<BotResult["memory"]> {
+  log(`bot: resident memory over ${o.messages} handled messages (${o.chatPerCommand} ordinary messages per command)`);
+  const samples: BotResult["memory"]["samples"] = [];
+  const memStart = performance.now();
+  const memoryCpu = cpuMeter({ synapse, bot: bot.pid, clients: process.pid });
+  const heapReads: Array<Promise<void>> = [];
+  const sample = (handled: number) => {
+    const entry: BotResult["memory"]["samples"][number] = { handled, rssMiB: bot.memory().rssMiB, ms: round(performance.now() - memStart, 0) };
+    samples.push(entry);
+    heapReads.push(
+      bot.heapMiB().then((read) => {
+        if (read) Object.assign(entry, { heapMiB: read.heap }, read.external !== undefined ? { externalMiB: read.external } : {});
+      }),
+    );
+  };
+  sample(0);
+  let nextSample = o.sampleEvery;
+  let nextLog = 1000;
+  const run = await conversation(botSenders, o.chatPerCommand, o.messages, o.memoryMaxMs, (i) => COMMANDS[i % COMMANDS.length]!, (handled) => {
+    if (handled >= nextSample) {
+      sample(handled);
+      nextSample += o.sampleEvery;
+    }
+    if (handled >= nextLog) {
+      log(`  ${handled} handled, RSS ${samples.at(-1)!.rssMiB} MiB`);
+      nextLog += 1000;
+    }
+  });
+  if (samples.at(-1)!.handled !== run.handled) sample(run.handled);
+  await Promise.all(heapReads);
+  const quarter = (q: number) => samples.filter((x) => x.heapMiB !== undefined && x.handled >= (q * run.handled) / 4 && x.handled < ((q + 1) * run.handled) / 4 + (q === 3 ? 1 : 0));
+  const heapLows = [0, 1, 2, 3].map((q) => Math.min(...quarter(q).map((x) => x.heapMiB!)));
+  const memoryCpuShare = memoryCpu.read();
+  const peakMiB = bot.memory().peakMiB;
+
+  const half = Math.floor(run.handled / 2);
+  const secondHalf = samples.filter((s) => s.handled >= half);
+  const fit = secondHalf.length >= 3 ? linearFit(secondHalf.map((s) => [s.handled, s.rssMiB] as const)) : undefined;
+  const growthMiB = fit ? fit.b * (run.handled - half) : 0;
+
+  return {
+    target: o.messages,
+    handled: run.handled,
+    commands: run.commands,
+    chatPerCommand: o.chatPerCommand,
+    unanswered: run.unanswered,
+    ms: round(run.ms, 0),
+    perSecond: round(run.handled / (run.ms / 1000), 1),
+    cpu: memoryCpuShare,
+    samples,
+    rssAtStartMiB: samples[0]!.rssMiB,
+    rssAtHalfMiB: samples.find((s) => s.handled >= half)?.rssMiB,
+    rssAtEndMiB: samples.at(-1)!.rssMiB,
+    peakMiB,
+    ...(heapLows.every(Number.isFinite) ? { heapLowsByQuarterMiB: heapLows } : {}),
+    troughs: samples.filter((x, i) => i > 0 && i < samples.length - 1 && x.rssMiB < samples[i - 1]!.rssMiB && x.rssMiB <= samples[i + 1]!.rssMiB).map((x) => ({ handled: x.handled, rssMiB: x.rssMiB })),
+    secondHalf: fit ? { fromHandled: half, growthMiB: round(growthMiB, 1), noiseMiB: round(fit.residualSd, 1), flat: growthMiB <= 2 * fit.residualSd } : undefined,
+  };
+}
+
+export type MemoryOptions = Pick<BotBenchOptions, "messages" | "chatPerCommand" | "memoryMaxMs" | "sampleEvery">;
+
+/** The district rooms, and in each the providers (in roster order) with their passwords from the sheet. */
+async function castOf(o: Pick<BotBenchOptions, "deployment" | "province">) {
+  const { province } = o;
   const server = province.homeserver.server_name;
   const botUserId = `@${province.bot.id}:${server}`;
   const { http } = await o.deployment.adminSession();
@@ -164,13 +234,6 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
       .rooms.filter((r) => r.kind === "district")
       .map(async (room) => ({ room, roomId: (await http.get<{ room_id: string }>(`/_matrix/client/v3/directory/room/${enc(`#${room.alias}:${server}`)}`)).room_id })),
   );
-  const stops: BotResult["startup"]["stops"] = [];
-
-  log("bot: first start (new device, cross-signing)");
-  let bot = await BotProcess.start(o.deployment, o.configPath);
-  const coldMs = bot.startMs;
-
-  // In each district room, its first providers send; the next one echoes for the floor.
   const people = rooms.map(({ room, roomId }) => ({
     roomId,
     ids: province.people.filter((p) => p.role === "provider" && districtOfFacility(province, p.facility)?.id === room.districtId).map((p) => p.id),
@@ -180,21 +243,63 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
     if (!p) throw new Error(`no password for ${id} in the sheet`);
     return p;
   };
-  const logins = people.flatMap(({ roomId, ids }) => ids.slice(0, o.sendersPerRoom).map((id) => ({ roomId, id })));
-  log(`logging in ${logins.length} providers in ${rooms.length} district rooms, and one more per room in the echo process`);
-  const senderClients = await mapLimited(logins, 4, async (l) => ({ ...l, client: await loginClient(hs.baseUrl, l.id, password(l.id)) }));
+  return { botUserId, http, rooms, people, password };
+}
+
+/** Log in the first `perRoom` providers of each district room; resolves once the bot has welcomed and answered each. */
+async function sendersFor(o: Pick<BotBenchOptions, "hs" | "sendersPerRoom">, cast: Awaited<ReturnType<typeof castOf>>) {
+  const logins = cast.people.flatMap(({ roomId, ids }) => ids.slice(0, o.sendersPerRoom).map((id) => ({ roomId, id })));
+  log(`logging in ${logins.length} providers in ${cast.rooms.length} district rooms`);
+  return await mapLimited(logins, 4, async (l) => ({ ...l, client: await loginClient(o.hs.baseUrl, l.id, cast.password(l.id)) }));
+}
+
+async function welcomed(senderClients: Array<{ id: string; roomId: string; client: TestClient }>, botUserId: string): Promise<Sender[]> {
+  // The bot welcomes each first login; that has to be over before anything is measured.
+  await Promise.all(
+    senderClients.map((c) =>
+      c.client.waitFor((e) => e.getSender() === botUserId && e.getRoomId() === c.roomId, 120_000, "the welcome").catch(() => log(`  no welcome seen by ${c.id}; going on`)),
+    ),
+  );
+  const senders: Sender[] = senderClients.map((c) => ({ client: c.client, roomId: c.roomId, answers: new Answers(c.client, botUserId) }));
+  await Promise.all(senders.map((s) => roundTrips(s, () => "!whoami", 1, 0, 120_000)));
+  return senders;
+}
+
+/**
+ * The memory measurement alone (`npm run bench -- --memory-only`): the bot on the
+ * province, its providers in conversation with it until `o.messages` were handled.
+ */
+export async function benchMemoryOnly(o: BotBenchOptions): Promise<BotResult["memory"]> {
+  const cast = await castOf(o);
+  log("bot: first start");
+  const bot = await BotProcess.start(o.deployment, o.configPath);
+  const senderClients = await sendersFor(o, cast);
+  try {
+    const senders = await welcomed(senderClients, cast.botUserId);
+    return await measureMemory(bot, senders, o, synapsePid(o.hs.dataDir));
+  } finally {
+    await Promise.all(senderClients.map((c) => c.client.stop()));
+    await bot.stop().catch(() => undefined);
+  }
+}
+
+export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
+  const { hs, province } = o;
+  const cast = await castOf(o);
+  const { botUserId, http, rooms, people, password } = cast;
+  const stops: BotResult["startup"]["stops"] = [];
+
+  log("bot: first start (new device, cross-signing)");
+  let bot = await BotProcess.start(o.deployment, o.configPath);
+  const coldMs = bot.startMs;
+
+  // In each district room, its first providers send; the next one echoes for the floor.
+  const senderClients = await sendersFor(o, cast);
   let echo: EchoProcess | undefined;
   try {
     echo = await startEchoProcess(hs.baseUrl, PING, people.map(({ ids }) => ({ user: ids[o.sendersPerRoom]!, password: password(ids[o.sendersPerRoom]!) })));
     const echoUserIds = echo.userIds;
-    // The bot welcomes each first login; that has to be over before anything is timed.
-    await Promise.all(
-      senderClients.map((c) =>
-        c.client.waitFor((e) => e.getSender() === botUserId && e.getRoomId() === c.roomId, 120_000, "the welcome").catch(() => log(`  no welcome seen by ${c.id}; going on`)),
-      ),
-    );
-    const botSenders: Sender[] = senderClients.map((c) => ({ client: c.client, roomId: c.roomId, answers: new Answers(c.client, botUserId) }));
-    await Promise.all(botSenders.map((s) => roundTrips(s, () => "!whoami", 1, 0, 120_000)));
+    const botSenders = await welcomed(senderClients, botUserId);
     const floorSenders: Sender[] = senderClients.map((c) => ({
       client: c.client,
       roomId: c.roomId,
@@ -266,33 +371,9 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
     }
     log(`  ready after ${warmMs.join(", ")} ms; first answer after ${firstAnswerMs.join(", ")} ms`);
 
-    log(`bot: resident memory over ${o.messages} handled messages (${o.chatPerCommand} ordinary messages per command)`);
-    const samples: BotResult["memory"]["samples"] = [];
-    const memStart = performance.now();
-    const memoryCpu = cpuMeter({ synapse, bot: bot.pid, clients: process.pid });
-    const sample = (handled: number) => samples.push({ handled, rssMiB: bot.memory().rssMiB, ms: round(performance.now() - memStart, 0) });
-    sample(0);
-    let nextSample = o.sampleEvery;
-    let nextLog = 1000;
-    const run = await conversation(botSenders, o.chatPerCommand, o.messages, o.memoryMaxMs, (i) => COMMANDS[i % COMMANDS.length]!, (handled) => {
-      if (handled >= nextSample) {
-        sample(handled);
-        nextSample += o.sampleEvery;
-      }
-      if (handled >= nextLog) {
-        log(`  ${handled} handled, RSS ${samples.at(-1)!.rssMiB} MiB`);
-        nextLog += 1000;
-      }
-    });
-    if (samples.at(-1)!.handled !== run.handled) sample(run.handled);
-    const memoryCpuShare = memoryCpu.read();
-    const peakMiB = bot.memory().peakMiB;
+    const memory = await measureMemory(bot, botSenders, o, synapse);
     stops.push(await bot.stop());
 
-    const half = Math.floor(run.handled / 2);
-    const secondHalf = samples.filter((s) => s.handled >= half);
-    const fit = secondHalf.length >= 3 ? linearFit(secondHalf.map((s) => [s.handled, s.rssMiB] as const)) : undefined;
-    const growthMiB = fit ? fit.b * (run.handled - half) : 0;
     const floorP50 = median(floorTrips);
     const botP50 = median(botTrips);
     const members = (await http.get<{ joined: Record<string, unknown> }>(`/_matrix/client/v3/rooms/${enc(botSenders[0]!.roomId)}/joined_members`)).joined;
@@ -323,23 +404,7 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
         backlog: { messages: backlogMessages, readyMs: round(backlogReadyMs, 0), caughtUpMs: round(backlogCaughtUpMs, 0) },
         stops: stops.map((s) => ({ exitedOnTerm: s.exitedOnTerm, ms: round(s.ms, 0) })),
       },
-      memory: {
-        target: o.messages,
-        handled: run.handled,
-        commands: run.commands,
-        chatPerCommand: o.chatPerCommand,
-        unanswered: run.unanswered,
-        ms: round(run.ms, 0),
-        perSecond: round(run.handled / (run.ms / 1000), 1),
-        cpu: memoryCpuShare,
-        samples,
-        rssAtStartMiB: samples[0]!.rssMiB,
-        rssAtHalfMiB: samples.find((s) => s.handled >= half)?.rssMiB,
-        rssAtEndMiB: samples.at(-1)!.rssMiB,
-        peakMiB,
-        troughs: samples.filter((x, i) => i > 0 && i < samples.length - 1 && x.rssMiB < samples[i - 1]!.rssMiB && x.rssMiB <= samples[i + 1]!.rssMiB).map((x) => ({ handled: x.handled, rssMiB: x.rssMiB })),
-        secondHalf: fit ? { fromHandled: half, growthMiB: round(growthMiB, 1), noiseMiB: round(fit.residualSd, 1), flat: growthMiB <= 2 * fit.residualSd } : undefined,
-      },
+      memory,
     };
   } finally {
     await echo?.stop();

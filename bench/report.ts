@@ -24,6 +24,8 @@ export interface BenchResults {
   run: RunInfo;
   provisioning?: ProvisioningResult;
   bot?: BotResult;
+  /** `--memory-only` runs. */
+  memoryOnly?: BotResult["memory"];
   errors: Array<{ section: string; error: string }>;
 }
 
@@ -90,6 +92,37 @@ function loadRows(label: string, f: LoadFigure): string[] {
 function milestoneRows(milestones: Array<Record<string, number>>): string[] {
   const names = [...new Set(milestones.flatMap((m) => Object.keys(m)))];
   return names.map((name) => `| … of which until its log says "${name}" (median) | ${s(median(milestones.flatMap((m) => (name in m ? [m[name]!] : []))))} |`);
+}
+
+function memorySection(m: BotResult["memory"]): string[] {
+  const out: string[] = [
+    `Resident memory (VmRSS from /proc) over ${n(m.handled)} handled messages${m.handled < m.target ? ` (of ${n(m.target)} planned; the run stopped at its time limit)` : ""}: ` +
+      `${m.chatPerCommand} ordinary messages then a command, per sender in turn (${n(m.commands)} commands), ${m.perSecond} messages/s (CPU: ${cpuText(m.cpu)}).`,
+    "",
+    "| handled | 0 | half | end | peak |",
+    "| --- | --- | --- | --- | --- |",
+    `| RSS | ${m.rssAtStartMiB} MiB | ${m.rssAtHalfMiB ?? "?"} MiB | ${m.rssAtEndMiB} MiB | ${m.peakMiB} MiB |`,
+    "",
+  ];
+  if (m.secondHalf) {
+    const h = m.secondHalf;
+    out.push(
+      `Second half (from ${n(h.fromHandled)} handled): fitted growth ${h.growthMiB} MiB (${round((h.growthMiB / Math.max(1, m.handled - h.fromHandled)) * 1000, 1)} MiB per 1,000 messages), scatter ±${h.noiseMiB} MiB: ` +
+        `**${h.flat ? "no growth beyond noise" : "grows beyond noise"}** (flat means growth ≤ 2 × scatter).`,
+      "",
+    );
+  }
+  if (m.heapLowsByQuarterMiB) {
+    out.push(`JavaScript heap in use, lowest in each quarter of the run (read from the bot's /metrics; a leak raises them): ${m.heapLowsByQuarterMiB.map((h) => `${h} MiB`).join(", ")}.`, "");
+    const last = m.samples.at(-1);
+    if (last?.heapMiB !== undefined && last.externalMiB !== undefined) {
+      out.push(`At the end, of ${last.rssMiB} MiB resident: ${last.heapMiB} MiB JavaScript heap in use, ${last.externalMiB} MiB outside it (buffers and the WebAssembly crypto's memory); the rest is heap reserved but not in use, Node itself, compiled code and allocator slack.`, "");
+    }
+  }
+  if (m.troughs.length > 0) {
+    out.push(`Lows after the garbage collector gave memory back (a leak raises them): ${m.troughs.map((t) => `${t.rssMiB} MiB at ${n(t.handled)}`).join(", ")}.`, "");
+  }
+  return out;
 }
 
 function consultSection(b: BotResult): string[] {
@@ -160,25 +193,8 @@ function botSections(b: BotResult): string[] {
     "",
     `Stopping: ${st.stops.filter((x) => x.exitedOnTerm).length} of ${st.stops.length} SIGTERMs ended the process within the grace period; the rest were SIGKILLed after ${s(Math.max(...st.stops.map((x) => x.ms)))}.`,
     "",
-    `Resident memory (VmRSS from /proc) over ${n(m.handled)} handled messages${m.handled < m.target ? ` (of ${n(m.target)} planned; the run stopped at its time limit)` : ""}: ` +
-      `${m.chatPerCommand} ordinary messages then a command, per sender in turn (${n(m.commands)} commands), ${m.perSecond} messages/s (CPU: ${cpuText(m.cpu)}).`,
-    "",
-    "| handled | 0 | half | end | peak |",
-    "| --- | --- | --- | --- | --- |",
-    `| RSS | ${m.rssAtStartMiB} MiB | ${m.rssAtHalfMiB ?? "?"} MiB | ${m.rssAtEndMiB} MiB | ${m.peakMiB} MiB |`,
-    "",
+    ...memorySection(m),
   ];
-  if (m.secondHalf) {
-    const h = m.secondHalf;
-    out.push(
-      `Second half (from ${n(h.fromHandled)} handled): fitted growth ${h.growthMiB} MiB (${round((h.growthMiB / Math.max(1, m.handled - h.fromHandled)) * 1000, 1)} MiB per 1,000 messages), scatter ±${h.noiseMiB} MiB: ` +
-        `**${h.flat ? "no growth beyond noise" : "grows beyond noise"}** (flat means growth ≤ 2 × scatter).`,
-      "",
-    );
-  }
-  if (m.troughs.length > 0) {
-    out.push(`Lows after the garbage collector gave memory back (a leak raises them): ${m.troughs.map((t) => `${t.rssMiB} MiB at ${n(t.handled)}`).join(", ")}.`, "");
-  }
   return out;
 }
 
@@ -195,6 +211,7 @@ export function renderMarkdown(r: BenchResults): string {
   ];
   if (r.provisioning) lines.push(...provisioningSection(r.provisioning));
   if (r.bot) lines.push(...botSections(r.bot));
+  if (r.memoryOnly) lines.push("## Bot memory (issue 6)", "", "The memory measurement alone (`--memory-only`): the bot started on the province, then its providers in conversation with it.", "", ...memorySection(r.memoryOnly));
   for (const e of r.errors) lines.push(`**${e.section} failed:** ${e.error}`, "");
   return lines.join("\n");
 }

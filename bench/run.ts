@@ -7,6 +7,9 @@
 //   --memory-minutes N           let the memory run go on longer (default 12 minutes)
 //   --skip-scaled                leave out the bigger roster
 // Runs with any of these options write their results to a temporary folder.
+//   node bench/run.ts --memory-only   the memory measurement alone, on the demo province, to
+//                                     10,000 handled messages (up to 45 minutes; --memory-minutes
+//                                     changes that); its results go to bench/results/<date>-memory.*
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -14,8 +17,10 @@ import { join } from "node:path";
 import pino from "pino";
 import { repoRoot } from "../src/homeserver/paths.ts";
 import { routeLibraryLogs } from "../src/matrix/logging.ts";
-import { SMALL_PROVINCE } from "../test/support/province.ts";
-import { benchBot, type BotBenchOptions } from "./bot.ts";
+import { loadProvince } from "../src/config/load.ts";
+import { newDeployment, provision, SMALL_PROVINCE } from "../test/support/province.ts";
+import { startTestSynapse } from "../test/support/synapse.ts";
+import { benchBot, benchMemoryOnly, type BotBenchOptions } from "./bot.ts";
 import { benchProvince, benchScaledRoster, type ProvisioningOptions } from "./provisioning.ts";
 import { renderMarkdown, type BenchResults } from "./report.ts";
 import { round } from "./stats.ts";
@@ -26,8 +31,9 @@ const memoryFlag = process.argv.indexOf("--memory-minutes");
 const memoryMinutes = memoryFlag === -1 ? undefined : Number(process.argv[memoryFlag + 1]);
 if (memoryMinutes !== undefined && !(memoryMinutes > 0)) throw new Error("--memory-minutes needs a number of minutes, e.g. --memory-minutes 25");
 const skipScaled = process.argv.includes("--skip-scaled");
-/** Runs that differ from the standard one keep their results out of bench/results. */
-const nonStandard = quick || memoryMinutes !== undefined || skipScaled;
+const memoryOnly = process.argv.includes("--memory-only");
+/** Runs that differ from the standard ones keep their results out of bench/results. */
+const nonStandard = quick || skipScaled || (memoryMinutes !== undefined && !memoryOnly);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const provisioningOptions = (tmpDir: string): ProvisioningOptions =>
@@ -41,7 +47,7 @@ const botOptions = quick
 
 function git(args: string[]): string {
   try {
-    return execFileSync("git", args, { cwd: repoRoot, encoding: "utf8" }).trim();
+    return execFileSync("git", args, { cwd: repoRoot, encoding: "utf8" }).trimEnd();
   } catch {
     return "";
   }
@@ -81,6 +87,10 @@ async function main(): Promise<void> {
   };
   const deploymentDirs: string[] = [];
   const popts = provisioningOptions(tmpDir);
+  if (memoryOnly) {
+    await memoryRun(results, popts.configPath, tmpDir);
+    return finish(results, t0, started, "-memory");
+  }
   try {
     log(`provisioning: floor and ${popts.configPath}`);
     const prov = await benchProvince(popts);
@@ -119,13 +129,38 @@ async function main(): Promise<void> {
   } finally {
     for (const dir of [...deploymentDirs, tmpDir]) rmSync(dir, { recursive: true, force: true });
   }
+  finish(results, t0, started, "");
+}
+
+/** `--memory-only`: the province applied (not timed), then the bot's memory over a long conversation. */
+async function memoryRun(results: BenchResults, configPath: string, tmpDir: string): Promise<void> {
+  const loaded = loadProvince(configPath);
+  if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join("\n"));
+  const hs = await startTestSynapse({ serverName: loaded.province.homeserver.server_name });
+  try {
+    log(`applying ${configPath}`);
+    const prov = await provision(hs, configPath, newDeployment(hs));
+    const { http } = await prov.deployment.adminSession();
+    results.run.synapse = (await http.get<{ server_version: string }>("/_synapse/admin/v1/server_version")).server_version;
+    results.memoryOnly = await benchMemoryOnly({ hs, deployment: prov.deployment, province: prov.province, configPath, ...botOptions, memoryMaxMs: (memoryMinutes ?? 45) * 60_000 });
+    rmSync(prov.deployment.dir, { recursive: true, force: true });
+  } catch (err) {
+    results.errors.push({ section: "memory", error: err instanceof Error ? err.message : String(err) });
+    log(`memory run failed: ${String(err)}`);
+  } finally {
+    await hs.destroy();
+    rmSync(tmpDir, { recursive: true, force: true });
+  }
+}
+
+function finish(results: BenchResults, t0: number, started: Date, suffix: string): void {
   results.run.minutes = round((performance.now() - t0) / 60_000, 1);
   results.run.loadAverageAtEnd = round(loadavg()[0]!, 1);
 
   const markdown = renderMarkdown(results);
   const dir = nonStandard ? mkdtempSync(join(tmpdir(), "mchlink-bench-results-")) : join(repoRoot, "bench", "results");
   mkdirSync(dir, { recursive: true });
-  const name = started.toISOString().slice(0, 10);
+  const name = started.toISOString().slice(0, 10) + suffix;
   writeFileSync(join(dir, `${name}.json`), JSON.stringify(results, null, 2) + "\n");
   writeFileSync(join(dir, `${name}.md`), markdown + "\n");
   process.stdout.write(`\n${markdown}\nWritten: ${join(dir, name)}.json and .md\n`);
