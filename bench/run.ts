@@ -2,9 +2,9 @@
 // measured in the same run. Starts its own Synapses (free ports, temporary
 // folders) and bot; never touches an `npm run up` stack. Writes
 // bench/results/<date>.json and .md and prints the summary.
-//   node bench/run.ts            the full run (about half an hour)
+//   node bench/run.ts            the full run (about 50 minutes on two cores)
 //   node bench/run.ts --quick    a smoke run on the small test province
-//   --memory-minutes N           let the memory run go on longer (default 12 minutes)
+//   --memory-minutes N           how long the memory run may go on (default 30 minutes)
 //   --skip-scaled                leave out the bigger roster
 // Runs with any of these options write their results to a temporary folder.
 //   node bench/run.ts --memory-only   the memory measurement alone, on the demo province, to
@@ -43,7 +43,7 @@ const provisioningOptions = (tmpDir: string): ProvisioningOptions =>
 
 const botOptions = quick
   ? { sendersPerRoom: 2, warmup: 3, roundTrips: 20, loadRates: [1, 2, 4], loadStepMs: 5_000, drainMs: 5_000, p99LimitMs: 2_000, warmStarts: 1, messages: 300, chatPerCommand: 4, memoryMaxMs: 60_000, sampleEvery: 50 }
-  : { sendersPerRoom: 2, warmup: 10, roundTrips: 100, loadRates: [0.5, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32], loadStepMs: 10_000, drainMs: 5_000, p99LimitMs: 2_000, warmStarts: 3, messages: 10_000, chatPerCommand: 4, memoryMaxMs: 12 * 60_000, sampleEvery: 250 };
+  : { sendersPerRoom: 2, warmup: 10, roundTrips: 100, loadRates: [0.5, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32], loadStepMs: 10_000, drainMs: 5_000, p99LimitMs: 2_000, warmStarts: 3, messages: 10_000, chatPerCommand: 4, memoryMaxMs: 30 * 60_000, sampleEvery: 250 };
 
 function git(args: string[]): string {
   try {
