@@ -38,19 +38,25 @@ function sometimes(seed: number, rate429: number, rate5xx: number): FaultPolicy 
   };
 }
 
-describe("mchlink apply against a homeserver that answers 429 and 5xx", () => {
-  let hs: TestSynapse;
-  let proxy: FlakyProxy;
+/** A Synapse of the describe's own, and the proxy in front of it. */
+function flakyHomeserver(): { hs: TestSynapse; proxy: FlakyProxy } {
+  const ctx = {} as { hs: TestSynapse; proxy: FlakyProxy };
   beforeAll(async () => {
-    hs = await startTestSynapse();
-    proxy = await startFlakyProxy(hs.baseUrl);
+    ctx.hs = await startTestSynapse();
+    ctx.proxy = await startFlakyProxy(ctx.hs.baseUrl);
   });
   afterAll(async () => {
-    await proxy?.close();
-    await hs?.destroy();
+    await ctx.proxy?.close();
+    await ctx.hs?.destroy();
   });
+  return ctx;
+}
+
+describe("mchlink apply against a homeserver that answers 429 and 5xx", () => {
+  const ctx = flakyHomeserver();
 
   it("retries with backoff and ends where an apply on a healthy server ends", async () => {
+    const { hs, proxy } = ctx;
     const dep = deploymentVia(proxy, hs);
     // Low enough that one request failing seven times in a row is out of the question (about 1e-7).
     proxy.policy = sometimes(6, 0.06, 0.04);
@@ -64,18 +70,10 @@ describe("mchlink apply against a homeserver that answers 429 and 5xx", () => {
 });
 
 describe("mchlink apply when the homeserver keeps failing", () => {
-  let hs: TestSynapse;
-  let proxy: FlakyProxy;
-  beforeAll(async () => {
-    hs = await startTestSynapse();
-    proxy = await startFlakyProxy(hs.baseUrl);
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await hs?.destroy();
-  });
+  const ctx = flakyHomeserver();
 
   it("gives up with an error that says what failed, and the next apply finishes the job", async () => {
+    const { hs, proxy } = ctx;
     const dep = deploymentVia(proxy, hs);
     // Healthy at first (accounts get made), then every write is refused for good.
     proxy.policy = ({ method, n }) => (n > 60 && method !== "GET" ? 503 : undefined);
@@ -100,25 +98,22 @@ describe("mchlink apply when the homeserver keeps failing", () => {
 });
 
 describe("the bot against a homeserver that refuses some of its sends", () => {
-  let hs: TestSynapse;
-  let proxy: FlakyProxy;
+  const ctx = flakyHomeserver();
   let p: TestProvince;
   let bot: RunningBot | undefined;
   const clients: TestClient[] = [];
 
   beforeAll(async () => {
-    hs = await startTestSynapse();
-    proxy = await startFlakyProxy(hs.baseUrl);
-    p = await provision(hs, SMALL_PROVINCE, deploymentVia(proxy, hs));
+    p = await provision(ctx.hs, SMALL_PROVINCE, deploymentVia(ctx.proxy, ctx.hs));
   });
   afterAll(async () => {
+    // Registered after flakyHomeserver's, so it runs before them: clients and bot stop before the server goes.
     await Promise.all(clients.map((c) => c.stop()));
     await bot?.stop();
-    await proxy?.close();
-    await hs?.destroy();
   });
 
   it("answers every command exactly once, readable, while a third of its sends get 429 or 5xx", async () => {
+    const { hs, proxy } = ctx;
     bot = await startBot({ province: p.province, deployment: p.deployment, logger: pino({ level: "silent" }), utdGraceMs: 3_000 });
     const botId = p.userId("mchlink-bot");
     // The providers talk to Synapse directly; only the bot is behind the proxy.
