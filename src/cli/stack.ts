@@ -7,7 +7,7 @@ import { join } from "node:path";
 import pino from "pino";
 import { botPaths, startBot } from "../bot/main.ts";
 import type { Province } from "../config/schema.ts";
-import { prepareDataDir } from "../homeserver/config.ts";
+import { prepareDataDir, provinceSettings } from "../homeserver/config.ts";
 import type { Deployment, HomeserverInfo } from "../homeserver/deployment.ts";
 import { assertPortFree, commandLine, ensureRootfs, isAlive, isHealthy, startSynapse, stopProcess, stopSynapse } from "../homeserver/process.ts";
 import { parseMonitoringAddress } from "../monitoring/server.ts";
@@ -107,8 +107,7 @@ export async function ensureLocalSynapse(dep: Deployment, province: Province, lo
     clientPort: port,
     bindAddress: "127.0.0.1",
     xForwarded: false,
-    federationPartners: province.federation.partners,
-    retention: { minLifetime: province.retention.min_lifetime, maxLifetime: province.retention.max_lifetime },
+    ...provinceSettings(province),
     profile: "local",
   });
   dep.saveHomeserver(info);

@@ -5,6 +5,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
+import type { Province } from "../config/schema.ts";
 import { readSecretFile, writeSecretFile } from "../util/files.ts";
 import { repoRoot } from "./paths.ts";
 
@@ -42,6 +43,14 @@ function isPlainObject(v: unknown): v is Yaml {
 }
 
 /** Deep merge where `over` wins; lists are replaced, not concatenated. */
+/** What the province decides in Synapse's config, the same in every profile: the federation allow-list and message retention. */
+export function provinceSettings(province: Province): Pick<HomeserverSettings, "federationPartners" | "retention"> {
+  return {
+    federationPartners: province.federation.partners,
+    retention: { minLifetime: province.retention.min_lifetime, maxLifetime: province.retention.max_lifetime },
+  };
+}
+
 export function mergeConfig(base: Yaml, over: Yaml): Yaml {
   const out: Yaml = { ...base };
   for (const [key, value] of Object.entries(over)) {

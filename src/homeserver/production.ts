@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import type { Province } from "../config/schema.ts";
 import { readSecretFile, writeFileAtomic, writeSecretFile } from "../util/files.ts";
-import { ensureSigningKey, renderHomeserverConfig } from "./config.ts";
+import { ensureSigningKey, provinceSettings, renderHomeserverConfig } from "./config.ts";
 import { Deployment } from "./deployment.ts";
 import { repoRoot } from "./paths.ts";
 
@@ -116,8 +116,7 @@ export function renderProductionDeployment(opts: ProductionOptions): ProductionR
     // Inside the container: reachable from the proxy and Prometheus on the compose network, published nowhere.
     bindAddress: "0.0.0.0",
     xForwarded: true,
-    federationPartners: province.federation.partners,
-    retention: { minLifetime: province.retention.min_lifetime, maxLifetime: province.retention.max_lifetime },
+    ...provinceSettings(province),
     profile: "production",
     metricsPort: METRICS_PORT,
   });
