@@ -423,28 +423,7 @@ export class BotRuntime implements BotContext {
       if (event.isDecryptionFailure() && !(await this.waitForKey(event))) return this.undecryptable(roomId, event);
     }
     const type = event.getType();
-    if (type === EventType.RoomMessage) {
-      const timing = { started, decrypted: performance.now(), handled: 0 };
-      await this.handleMessage(roomId, event, timing);
-      if (timing.handled && this.log.isLevelEnabled("debug")) {
-        const arrived = this.arrived.get(event.getId()!);
-        const ms = (a: number, b: number) => Math.round((b - a) * 10) / 10;
-        const now = performance.now();
-        // Metadata only: where the time went between sync and the last reply sent.
-        this.log.debug(
-          {
-            event_id: event.getId(),
-            room_id: roomId,
-            ...(arrived !== undefined ? { queued_ms: ms(arrived, started) } : {}),
-            decrypt_ms: ms(started, timing.decrypted),
-            handler_ms: ms(timing.decrypted, timing.handled),
-            send_ms: ms(timing.handled, now),
-          },
-          "handled a message",
-        );
-      }
-      return;
-    }
+    if (type === EventType.RoomMessage) return this.handleMessage(roomId, event, { started, decrypted: performance.now() });
     if (type === EventType.Reaction && this.opts.onReaction) return this.handleReaction(roomId, event);
     if (type === EventType.RoomMember) return this.handleMembership(roomId, event);
   }
@@ -485,7 +464,7 @@ export class BotRuntime implements BotContext {
     this.store.markDone(eventId, this.clock.now());
   }
 
-  private async handleMessage(roomId: string, event: MatrixEvent, timing?: { handled: number }): Promise<void> {
+  private async handleMessage(roomId: string, event: MatrixEvent, timing: { started: number; decrypted: number }): Promise<void> {
     const content = event.getContent();
     if (content.msgtype !== "m.text" || typeof content.body !== "string") return;
     if (content["m.relates_to"]?.rel_type === "m.replace") return; // edits are not new requests
@@ -508,9 +487,25 @@ export class BotRuntime implements BotContext {
     };
     const ctx: CommandContext = Object.assign(Object.create(this) as BotRuntime, { sender, room: this.rooms.get(roomId)!, event: incoming });
     const out = ((await this.opts.onMessage(ctx)) ?? []).map((o) => this.answering(incoming, o));
-    if (timing) timing.handled = performance.now();
+    const handled = performance.now();
     await this.send(eventId, roomId, out);
     this.store.markDone(eventId, this.clock.now());
+    if (this.log.isLevelEnabled("debug")) {
+      const arrived = this.arrived.get(eventId);
+      const ms = (from: number, to: number) => Math.round((to - from) * 10) / 10;
+      // Metadata only: where the time went between sync and the last reply sent.
+      this.log.debug(
+        {
+          event_id: eventId,
+          room_id: roomId,
+          ...(arrived !== undefined ? { queued_ms: ms(arrived, timing.started) } : {}),
+          decrypt_ms: ms(timing.started, timing.decrypted),
+          handler_ms: ms(timing.decrypted, handled),
+          send_ms: ms(handled, performance.now()),
+        },
+        "handled a message",
+      );
+    }
   }
 
   /** An answer in the same room is a reply to the message it answers (in its thread, if it was in one). */
