@@ -15,8 +15,13 @@ if (major < 24) {
     console.error("mchlink: Node 24 is not installed in this checkout yet; run `npm run up` or `npm ci` first.");
     process.exit(1);
   }
-  const run = spawnSync(node24, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" });
+  const run = spawnSync(node24, ["--disable-warning=ExperimentalWarning", fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" });
   process.exit(run.status ?? 1);
 }
+// node:sqlite still warns that it is experimental; the warning tells an operator nothing.
+process.removeAllListeners("warning");
+process.on("warning", (w) => {
+  if (w.name !== "ExperimentalWarning") console.warn(`${w.name}: ${w.message}`);
+});
 const { main } = await import(pathToFileURL(join(root, "src", "cli", "main.ts")).href);
 process.exitCode = await main(process.argv.slice(2));
