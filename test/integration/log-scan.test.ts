@@ -5,7 +5,7 @@
 // access token, a password, the recovery key, the crypto store secret or anything a person typed;
 // neither do the bot's database and Synapse's (the rooms are end-to-end encrypted). And every file of
 // the deployment that holds a secret is 0600, in 0700 folders.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
@@ -13,12 +13,14 @@ import { botPaths } from "../../src/bot/main.ts";
 import { enc } from "../../src/matrix/http.ts";
 import { provisionWithCli, roomAlias, runCli, startBotProcess, type BotProcess } from "../support/bot-process.ts";
 import { isAnswerTo, loginClient, type TestClient } from "../support/clients.ts";
-import { waitForWelcomes, type Provider } from "../support/faults.ts";
+import { logLines, waitForWelcomes, type Provider } from "../support/faults.ts";
 import { ACCESS_TOKEN, deploymentSecrets, filesUnder, modeOf, scanFiles, type Secret } from "../support/log-scan.ts";
 import type { TestProvince } from "../support/province.ts";
 import { startTestSynapse, type TestSynapse } from "../support/synapse.ts";
 
 const MARKER = "patient marker 7Q3X";
+/** The most an operator can turn on: what the bot logs when someone is chasing a problem must be clean too. */
+const VERBOSE = { MCHLINK_LOG_LEVEL: "debug" };
 
 describe("a full run's logs and secret files", () => {
   let hs: TestSynapse;
@@ -34,7 +36,7 @@ describe("a full run's logs and secret files", () => {
     botLog = join(logs, "bot.log");
     hs = await startTestSynapse();
     p = await provisionWithCli(hs, join(logs, "apply.log"));
-    bot = await startBotProcess(p, botLog);
+    bot = await startBotProcess(p, botLog, 60_000, VERBOSE);
   });
 
   afterAll(async () => {
@@ -74,7 +76,7 @@ describe("a full run's logs and secret files", () => {
     await bot!.kill();
     bot = undefined;
     const whileDown = await ask("!help", false);
-    bot = await startBotProcess(p, botLog);
+    bot = await startBotProcess(p, botLog, 60_000, VERBOSE);
     await nurse.waitFor(isAnswerTo(whileDown, botUserId), 60_000, "the answer to what was sent while the bot was down");
 
     // Synapse restarts under the bot: the failing requests are logged.
@@ -103,6 +105,14 @@ describe("a full run's logs and secret files", () => {
     const logFiles = [...filesUnder(logs), join(hs.dataDir, "synapse.log")];
     expect(logFiles.length).toBeGreaterThanOrEqual(6);
     expect(scanFiles(logFiles, [ACCESS_TOKEN, ...secrets, ...typed])).toEqual([]);
+    // The debug level was on (so its lines were scanned too), and its per-message line is metadata only.
+    const timings = logLines(readFileSync(botLog, "utf8"), "handled a message");
+    expect(timings.length).toBeGreaterThan(0);
+    const metadata = new Set(["level", "time", "pid", "hostname", "msg", "event_id", "room_id", "queued_ms", "decrypt_ms", "handler_ms", "send_ms"]);
+    for (const line of timings) {
+      expect(Object.keys(line).filter((k) => !metadata.has(k))).toEqual([]);
+      expect(typeof line.send_ms).toBe("number");
+    }
     // The bot keeps metadata only, and Synapse never sees plaintext.
     const databases = [botPaths(p.deployment).database, join(hs.dataDir, "homeserver.db")].flatMap((f) => [f, `${f}-wal`]);
     expect(scanFiles(databases, typed)).toEqual([]);

@@ -85,8 +85,8 @@ export interface BotProcess {
  * `mchlink --state DIR bot CONFIG`, its JSON log appended to `logFile`; resolves once the bot
  * has synced, i.e. once `<state>/bot/status.json` names this process.
  */
-export async function startBotProcess(p: TestProvince, logFile: string, timeoutMs = 60_000): Promise<BotProcess> {
-  const child = spawnCli(["--state", p.deployment.dir, "bot", p.configPath], logFile);
+export async function startBotProcess(p: TestProvince, logFile: string, timeoutMs = 60_000, env: NodeJS.ProcessEnv = {}): Promise<BotProcess> {
+  const child = spawnCli(["--state", p.deployment.dir, "bot", p.configPath], logFile, env);
   const exited = exitOf(child);
   const pid = child.pid!;
   const status = botPaths(p.deployment).status;
