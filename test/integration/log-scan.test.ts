@@ -5,62 +5,35 @@
 // access token, a password, the recovery key, the crypto store secret or anything a person typed;
 // neither do the bot's database and Synapse's (the rooms are end-to-end encrypted). And every file of
 // the deployment that holds a secret is 0600, in 0700 folders.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { describe, expect, it } from "vitest";
 import { botPaths } from "../../src/bot/main.ts";
 import { enc } from "../../src/matrix/http.ts";
-import { provisionWithCli, roomAlias, runCli, startBotProcess, type BotProcess } from "../support/bot-process.ts";
-import { isAnswerTo, loginClient, type TestClient } from "../support/clients.ts";
+import { roomAlias, runCli } from "../support/bot-process.ts";
+import { botRig } from "../support/bot-rig.ts";
+import { isAnswerTo } from "../support/clients.ts";
 import { logLines, waitForWelcomes, type Provider } from "../support/faults.ts";
 import { ACCESS_TOKEN, deploymentSecrets, filesUnder, modeOf, scanFiles, type Secret } from "../support/log-scan.ts";
-import type { TestProvince } from "../support/province.ts";
-import { startTestSynapse, type TestSynapse } from "../support/synapse.ts";
 
 const MARKER = "patient marker 7Q3X";
 /** The most an operator can turn on: what the bot logs when someone is chasing a problem must be clean too. */
 const VERBOSE = { MCHLINK_LOG_LEVEL: "debug" };
 
 describe("a full run's logs and secret files", () => {
-  let hs: TestSynapse;
-  let p: TestProvince;
-  let logs: string;
-  let botLog: string;
-  let bot: BotProcess | undefined;
-  let nurse: TestClient | undefined;
-  let failed = false;
-
-  beforeAll(async () => {
-    logs = mkdtempSync(join(tmpdir(), "mchlink-logscan-logs-"));
-    botLog = join(logs, "bot.log");
-    hs = await startTestSynapse();
-    p = await provisionWithCli(hs, join(logs, "apply.log"));
-    bot = await startBotProcess(p, botLog, 60_000, VERBOSE);
-  });
-
-  afterAll(async () => {
-    await nurse?.stop();
-    await bot?.kill();
-    await hs?.destroy();
-    if (p) rmSync(p.deployment.dir, { recursive: true, force: true });
-    if (logs && !failed) rmSync(logs, { recursive: true, force: true });
-    if (failed) process.stderr.write(`the bot's log and the CLI output are kept in ${logs}\n`);
-  });
+  const rig = botRig("logscan", [], VERBOSE);
 
   it("leaves no token, password, key or message body in any log, and keeps secret files 0600", async () => {
-    onTestFailed(() => {
-      failed = true;
-    });
-    const botUserId = p.userId(p.province.bot.id);
-    nurse = await loginClient(hs.baseUrl, "nurse-n1", p.password("nurse-n1"));
+    rig.keepLogsIfFailed();
+    const { hs, p, botUserId, botLog, logs } = rig;
+    const nurse = await rig.login("nurse-n1");
     const north: Provider = { client: nurse, roomId: (await nurse.client.getRoomIdForAlias(roomAlias(p, "district:north"))).room_id };
     await waitForWelcomes([north], botUserId);
     const bodies: string[] = [];
     const ask = async (body: string, answered = true) => {
       bodies.push(body);
-      const id = await nurse!.send(north.roomId, body);
-      if (answered) await nurse!.waitFor(isAnswerTo(id, botUserId), 30_000, `the answer to ${body}`);
+      const id = await nurse.send(north.roomId, body);
+      if (answered) await nurse.waitFor(isAnswerTo(id, botUserId), 30_000, `the answer to ${body}`);
       return id;
     };
 
@@ -73,10 +46,10 @@ describe("a full run's logs and secret files", () => {
     await ask(`!whoami ${MARKER}`);
 
     // A crash, and a command sent while the bot is down.
-    await bot!.kill();
-    bot = undefined;
+    await rig.bot!.kill();
+    rig.bot = undefined;
     const whileDown = await ask("!help", false);
-    bot = await startBotProcess(p, botLog, 60_000, VERBOSE);
+    await rig.startBot();
     await nurse.waitFor(isAnswerTo(whileDown, botUserId), 60_000, "the answer to what was sent while the bot was down");
 
     // Synapse restarts under the bot: the failing requests are logged.
@@ -95,8 +68,8 @@ describe("a full run's logs and secret files", () => {
     expect(await runCli(p, join(logs, "status.log"), "status", "--json")).toBe(0);
     expect(await runCli(p, join(logs, "devices.log"), "devices", "list", "--json")).toBe(0);
 
-    expect(await bot!.stop()).toEqual({ code: 0, signal: null });
-    bot = undefined;
+    expect(await rig.bot!.stop()).toEqual({ code: 0, signal: null });
+    rig.bot = undefined;
 
     const secrets = deploymentSecrets(p.deployment, hs.dataDir);
     expect(secrets.filter((s) => s.what.startsWith("password of")).length).toBe(p.province.people.length);
