@@ -406,6 +406,14 @@ export class BotRuntime implements BotContext {
         return earlier.getId(); // this process already sent it; its remote echo is on the way
       });
     } catch (err) {
+      // A process before this one, killed after sending, sent it under the same transaction id,
+      // and its remote echo took the place of our local echo while it was going out: it is sent.
+      const echoed = this.client
+        .getRoom(roomId)
+        ?.getLiveTimeline()
+        .getEvents()
+        .find((e) => e.getSender() === this.botUserId && e.getUnsigned().transaction_id === txnId);
+      if (echoed?.getId()) return echoed.getId();
       // Given up: a failed message left pending would hold back every later one to the room.
       const left = this.client.getRoom(roomId)?.getEventForTxnId(txnId);
       if (left?.status === EventStatus.NOT_SENT) this.client.cancelPendingEvent(left);

@@ -2,7 +2,7 @@
 // durable crypto store bound to that device, and a cross-signing identity that
 // is created once and never reset on its own.
 import { existsSync } from "node:fs";
-import { createClient, type MatrixClient } from "matrix-js-sdk";
+import { createClient, MatrixScheduler, type MatrixClient } from "matrix-js-sdk";
 import { decodeRecoveryKey, type CryptoApi, type GeneratedSecretStorageKey } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { Logger } from "pino";
 import { writeSecretFile, readSecretFile } from "../util/files.ts";
@@ -167,6 +167,11 @@ export async function connectBotIdentity(opts: BotIdentityOptions): Promise<BotI
       deviceId: session.deviceId,
       accessToken: session.accessToken,
       logger: sdkLogger(opts.logger),
+      // No queue: each event goes out when sent. matrix-js-sdk's default puts every message of
+      // every room in one queue, retries its head for about 30 s, then fails everything queued
+      // behind it, so one stuck reply held up and then lost the answers in all rooms (found by the
+      // SIGKILL fault test). The bot keeps each room's order itself and retries what failed.
+      scheduler: new MatrixScheduler(MatrixScheduler.RETRY_BACKOFF_RATELIMIT, () => null),
       cryptoCallbacks: {
         getSecretStorageKey: async ({ keys }) => {
           const key = recoveryKeyFromFile(opts.recoveryKeyFile);
