@@ -4,27 +4,13 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { repoRoot, rootfsDir } from "./paths.ts";
+import { rootfsDir } from "./paths.ts";
+import { HomeserverError, requireBwrap, sandboxArgs } from "./rootfs.ts";
 
-export class HomeserverError extends Error {}
-
-/** Build the Synapse root filesystem if this machine has none yet (needs root the first time). */
-export function ensureRootfs(): void {
-  if (existsSync(join(rootfsDir(), ".mchlink-ready"))) return;
-  const run = spawnSync("bash", [join(repoRoot, "scripts", "synapse-rootfs.sh")], { stdio: ["ignore", "inherit", "inherit"] });
-  if (run.status !== 0) throw new HomeserverError("could not build the Synapse root filesystem (see the message above)");
-}
+export { ensureRootfs, HomeserverError } from "./rootfs.ts";
 
 function bwrapArgs(dataDir: string, dieWithParent: boolean): string[] {
-  const args = ["--ro-bind", rootfsDir(), "/", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--bind", dataDir, "/data", "--chdir", "/data", "--setenv", "HOME", "/data"];
-  if (dieWithParent) args.push("--die-with-parent");
-  return args;
-}
-
-function requireBwrap(): void {
-  if (spawnSync("bwrap", ["--version"]).status !== 0) {
-    throw new HomeserverError("bubblewrap (bwrap) is not installed; run `npm run up` once as root, or `apt-get install bubblewrap`");
-  }
+  return sandboxArgs({ binds: [{ host: dataDir, inside: "/data" }], home: "/data", dieWithParent });
 }
 
 /** Run Synapse's own config check on the rendered homeserver.yaml of a data folder. */
