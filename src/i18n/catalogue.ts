@@ -414,8 +414,8 @@ export const catalogue = {
     lo_reviewed: false,
   },
   "welcome.expert_paged": {
-    en: "When a health worker asks for help, I call the expert on call by name. Please answer in the thread of the request.",
-    lo: "ເມື່ອພະນັກງານສາທາລະນະສຸກຂໍຄວາມຊ່ວຍເຫຼືອ, ຂ້ອຍຈະເອີ້ນຊື່ທ່ານໝໍຊ່ຽວຊານທີ່ປະຈຳການ. ກະລຸນາຕອບໃນກະທູ້ຂອງຄຳຂໍນັ້ນ.",
+    en: "When a health worker asks for help, I call the expert on call by name. Please reply to the request or to my message about it.",
+    lo: "ເມື່ອພະນັກງານສາທາລະນະສຸກຂໍຄວາມຊ່ວຍເຫຼືອ, ຂ້ອຍຈະເອີ້ນຊື່ທ່ານໝໍຊ່ຽວຊານທີ່ປະຈຳການ. ກະລຸນາຕອບກັບຄຳຂໍນັ້ນ ຫຼື ຂໍ້ຄວາມຂອງຂ້ອຍກ່ຽວກັບມັນ.",
     lo_reviewed: false,
   },
   "welcome.practice_hint": {
@@ -657,8 +657,8 @@ export const catalogue = {
     lo_reviewed: false,
   },
   "consult.card.how_to_answer": {
-    en: "Experts: reply in this thread, react ✅, or send {command}.",
-    lo: "ແພດຊ່ຽວຊານ: ຕອບໃນກະທູ້ນີ້, ກົດ ✅, ຫຼື ສົ່ງ {command}.",
+    en: "Experts: reply to this message or to the request, react ✅, or send {command}.",
+    lo: "ແພດຊ່ຽວຊານ: ຕອບກັບຂໍ້ຄວາມນີ້ ຫຼື ຄຳຂໍ, ກົດ ✅, ຫຼື ສົ່ງ {command}.",
     lo_reviewed: false,
   },
   "consult.experts.paged": {

@@ -44,7 +44,7 @@ describe("opening a consult", () => {
         "Consult TL-0001: emergency, obstetrics",
         "Paged: Test Obstetrician",
         "If no expert answers by 09:05 (in 5 min), the backup expert is paged.",
-        "Experts: reply in this thread, react ✅, or send !ack TL-0001.",
+        "Experts: reply to this message or to the request, react ✅, or send !ack TL-0001.",
       ].join("\n\n"),
     );
     expect(bodyOf(out[1])).toBe(
