@@ -237,24 +237,44 @@ export const catalogue = {
     lo: "(ໃຫ້ແລ້ວກ່ອນໜ້ານີ້; ຂໍລະຫັດໃໝ່ຈາກຜູ້ດູແລລະບົບ)",
     lo_reviewed: false,
   },
+  "onboarding.which_app": {
+    en: "Which app: Element X on Android 7 or newer (its screens are in English). Element Classic on Android 5 or 6, or if you want Lao screens.",
+    lo: "ແອັບໃດ: Element X ສຳລັບ Android 7 ຂຶ້ນໄປ (ໜ້າຈໍເປັນພາສາອັງກິດ). Element Classic ສຳລັບ Android 5 ຫຼື 6, ຫຼື ຖ້າຢາກໄດ້ໜ້າຈໍພາສາລາວ.",
+    lo_reviewed: false,
+  },
   "onboarding.step_install": {
-    en: "Install the Element app from the Play Store.",
-    lo: "ຕິດຕັ້ງແອັບ Element ຈາກ Play Store.",
+    en: "Install the app from the Play Store: Element X, or Element Classic.",
+    lo: "ຕິດຕັ້ງແອັບຈາກ Play Store: Element X ຫຼື Element Classic.",
     lo_reviewed: false,
   },
-  "onboarding.step_server": {
-    en: "Open Element and tap Sign in manually. In Account provider, type the server address above. Tap Continue.",
-    lo: "ເປີດ Element ແລ້ວກົດ Sign in manually. ໃນຊ່ອງ Account provider ໃຫ້ພິມທີ່ຢູ່ເຊີບເວີຂ້າງເທິງ. ກົດ Continue.",
+  "onboarding.qr_only_server": {
+    en: "Scan the code of your app with the phone's camera: it opens the app with the server filled in. The code holds only the server address, never a password.",
+    lo: "ສະແກນລະຫັດ QR ຂອງແອັບທ່ານ ດ້ວຍກ້ອງຖ່າຍຮູບຂອງໂທລະສັບ: ມັນຈະເປີດແອັບ ພ້ອມທີ່ຢູ່ເຊີບເວີ. ລະຫັດ QR ມີແຕ່ທີ່ຢູ່ເຊີບເວີ, ບໍ່ມີລະຫັດຜ່ານ.",
     lo_reviewed: false,
   },
-  "onboarding.step_login": {
-    en: "Type your username and first password, then tap Continue. Keep the password secret.",
-    lo: "ພິມຊື່ຜູ້ໃຊ້ ແລະ ລະຫັດຜ່ານທຳອິດ, ແລ້ວກົດ Continue. ເກັບລະຫັດຜ່ານໄວ້ເປັນຄວາມລັບ.",
+  "onboarding.x.server": {
+    en: "After the scan, tap Sign in to (the server). Without the code: tap Sign in manually, type the server address under Account provider, tap Continue.",
+    lo: "ຫຼັງຈາກສະແກນ, ກົດ Sign in to (ເຊີບເວີ). ຖ້າບໍ່ມີລະຫັດ QR: ກົດ Sign in manually, ພິມທີ່ຢູ່ເຊີບເວີ ໃນຊ່ອງ Account provider, ກົດ Continue.",
+    lo_reviewed: false,
+  },
+  "onboarding.x.login": {
+    en: "Under Enter your details, type your username and first password. Tap Continue.",
+    lo: "ໃນໜ້າ Enter your details, ພິມຊື່ຜູ້ໃຊ້ ແລະ ລະຫັດຜ່ານທຳອິດ. ກົດ Continue.",
+    lo_reviewed: false,
+  },
+  "onboarding.classic.server": {
+    en: "After the scan, the sign-in screen opens with the server filled in. Without the code: tap Sign in, then Edit, type the server address under Server URL, tap Next.",
+    lo: "ຫຼັງຈາກສະແກນ, ໜ້າເຂົ້າລະບົບຈະເປີດ ພ້ອມທີ່ຢູ່ເຊີບເວີ. ຖ້າບໍ່ມີລະຫັດ QR: ກົດ Sign in, ແລ້ວ Edit, ພິມທີ່ຢູ່ເຊີບເວີ ໃນຊ່ອງ Server URL, ກົດ ຕໍ່ໄປ (Next).",
+    lo_reviewed: false,
+  },
+  "onboarding.classic.login": {
+    en: "Type your username under Username / Email / Phone and your first password under Password. Tap Next.",
+    lo: "ພິມຊື່ຜູ້ໃຊ້ ໃນຊ່ອງ Username / Email / Phone ແລະ ລະຫັດຜ່ານທຳອິດ ໃນຊ່ອງ ລະຫັດຜ່ານ (Password). ກົດ ຕໍ່ໄປ (Next).",
     lo_reviewed: false,
   },
   "onboarding.step_recovery": {
-    en: "When Element shows a recovery key, write it down and keep it safe.",
-    lo: "ເມື່ອ Element ສະແດງລະຫັດກູ້ຄືນ (recovery key), ໃຫ້ຂຽນໄວ້ ແລະ ເກັບໄວ້ໃຫ້ດີ.",
+    en: "When the app shows a recovery key, write it down and keep it safe. Keep the password secret.",
+    lo: "ເມື່ອແອັບສະແດງລະຫັດກູ້ຄືນ (recovery key), ໃຫ້ຂຽນໄວ້ ແລະ ເກັບໄວ້ໃຫ້ດີ. ເກັບລະຫັດຜ່ານໄວ້ເປັນຄວາມລັບ.",
     lo_reviewed: false,
   },
   "onboarding.step_rooms": {
