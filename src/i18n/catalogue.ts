@@ -263,8 +263,8 @@ export const catalogue = {
     lo_reviewed: false,
   },
   "onboarding.classic.server": {
-    en: "After the scan, the sign-in screen opens with the server filled in. Without the code: tap Sign in, then Edit, type the server address under Server URL, tap Next.",
-    lo: "ຫຼັງຈາກສະແກນ, ໜ້າເຂົ້າລະບົບຈະເປີດ ພ້ອມທີ່ຢູ່ເຊີບເວີ. ຖ້າບໍ່ມີລະຫັດ QR: ກົດ Sign in, ແລ້ວ Edit, ພິມທີ່ຢູ່ເຊີບເວີ ໃນຊ່ອງ Server URL, ກົດ ຕໍ່ໄປ (Next).",
+    en: "Tap Sign in. After the scan, the server is already filled in. Without the code: tap Edit, type the server address under Server URL, tap Next.",
+    lo: "ກົດ Sign in. ຫຼັງຈາກສະແກນ, ທີ່ຢູ່ເຊີບເວີຈະມີຢູ່ແລ້ວ. ຖ້າບໍ່ມີລະຫັດ QR: ກົດ Edit, ພິມທີ່ຢູ່ເຊີບເວີ ໃນຊ່ອງ Server URL, ກົດ ຕໍ່ໄປ (Next).",
     lo_reviewed: false,
   },
   "onboarding.classic.login": {
