@@ -4,7 +4,8 @@
 //   reply, and people answer with plain replies (m.in_reply_to, no fallback, as
 //   the Matrix spec has replies since v1.13). Element Classic still quotes what it
 //   answers (the old reply fallback). Both kinds of plain reply, to the request or
-//   to the bot's card, must answer a consult; the bot's own replies carry no fallback.
+//   to the bot's card (or further down a chain of plain replies), must answer a consult;
+//   the bot's own replies carry no fallback.
 // - Push: the expert's phone registers an HTTP pusher the way Element X does with
 //   UnifiedPush (event_id_only, ntfy's Matrix gateway, the topic URL as pushkey).
 //   The page reaches the topic within seconds, marked high priority, with nothing
@@ -87,6 +88,16 @@ describe("today's phones: plain replies and push", () => {
       format: "org.matrix.custom.html",
       formatted_body: `<mx-reply><blockquote><a href="https://matrix.to/#/${north}/${request}">In reply to</a> <a href="https://matrix.to/#/${nurse.userId}">${nurse.userId}</a><br>${text}</blockquote></mx-reply>On my way to the phone`,
     });
+    expect(await until("the acknowledgement", () => acknowledgement(caseId))).toEqual({ user_id: ob.userId, via: "reply" });
+  });
+
+  it("a chain of plain replies stays one consult: the expert answering the nurse's follow-up answers the consult", async () => {
+    const request = await nurse.send(north, "#urgent 30 weeks, fever");
+    const caseId = caseIdIn(await cardFor(nurse, request))!;
+    const followUp = await nurse.send(north, "temperature 39.2 now", plainReplyTo(request));
+    await bot.runtime.idle();
+    expect(acknowledgement(caseId)).toBeUndefined();
+    await ob.send(north, "Give paracetamol, I will call", plainReplyTo(followUp));
     expect(await until("the acknowledgement", () => acknowledgement(caseId))).toEqual({ user_id: ob.userId, via: "reply" });
   });
 
