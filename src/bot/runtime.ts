@@ -48,6 +48,7 @@ import type { Province } from "../config/schema.ts";
 import { languageOf } from "../consult/messages.ts";
 import { paragraph, render, reply, t } from "../i18n/index.ts";
 import { unreachableServers } from "../matrix/reachability.ts";
+import { relationOf, typedText } from "../matrix/replies.ts";
 import { desiredState, type DesiredRoom } from "../provision/desired.ts";
 import { BotStore } from "../store/bot-store.ts";
 import { systemClock, type Clock } from "../util/clock.ts";
@@ -483,15 +484,15 @@ export class BotRuntime implements BotContext {
     }
     const eventId = event.getId()!;
     if (this.store.claim({ eventId, roomId, sender: sender.userId, ts: event.getTs(), kind: "message" }, this.clock.now()) === "done") return;
-    const relates = content["m.relates_to"] as { rel_type?: string; event_id?: string; "m.in_reply_to"?: { event_id?: string } } | undefined;
+    const relation = relationOf(content);
+    const text = typedText(content.body, relation);
     const incoming: Incoming = {
       eventId,
       roomId,
       sender: sender.userId,
-      body: content.body.length > MAX_BODY ? content.body.slice(0, MAX_BODY) : content.body,
+      body: text.length > MAX_BODY ? text.slice(0, MAX_BODY) : text,
       ts: event.getTs(),
-      ...(relates?.rel_type === "m.thread" && relates.event_id ? { threadRootId: relates.event_id } : {}),
-      ...(relates?.["m.in_reply_to"]?.event_id ? { inReplyTo: relates["m.in_reply_to"].event_id } : {}),
+      ...relation,
     };
     const ctx: CommandContext = Object.assign(Object.create(this) as BotRuntime, { sender, room: this.rooms.get(roomId)!, event: incoming });
     const out = ((await this.opts.onMessage(ctx)) ?? []).map((o) => this.answering(incoming, o));

@@ -55,7 +55,7 @@ async function applyProvince(dep: Deployment, province: Province, opts: { prune:
   const applier = new Applier(http, province, sheet, () => dep.botPassword(`@${province.bot.id}:${province.homeserver.server_name}`));
   const result = await applier.apply({ prune: opts.prune, concurrency: opts.concurrency, onProgress: progress(opts.json) });
   const hs = dep.requireHomeserver();
-  const pages = writeOnboardingPages(dep.path("onboarding"), province, sheet, hs.publicUrl ?? hs.baseUrl);
+  const pages = await writeOnboardingPages(dep.path("onboarding"), province, sheet, hs.publicUrl ?? hs.baseUrl);
   if (opts.json) {
     out(JSON.stringify({ ...(planJson(result.plan) as object), applied: result.applied, failures: result.failures.map((f) => ({ kind: f.change.kind, error: f.error })), not_attempted: result.notAttempted, sheet: sheet.csvPath, pages }, null, 2));
   } else {

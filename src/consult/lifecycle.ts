@@ -629,6 +629,8 @@ export function onMessage(ctx: CommandContext): Outgoing[] {
   const related = ctx.event.threadRootId ?? ctx.event.inReplyTo;
   const consult = related !== undefined ? store.byEvent(related) : undefined;
   if (consult && consult.roomId === ctx.event.roomId) {
+    // Without threads (Element X) a conversation is a chain of plain replies: a reply to this message is about the same consult.
+    store.linkEvent(consult.caseId, actor.eventId);
     const out: Outgoing[] = [];
     if (consult.status === "open" && ctx.sender.role === "expert") out.push(...acknowledge(ctx, actor, consult.caseId, "reply"));
     const tag = detectTag(ctx.province, body);

@@ -193,7 +193,7 @@ export class ConsultStore {
     return row && toConsult(row);
   }
 
-  /** Remembers that one of the bot's events (the card, a page) belongs to a consult. */
+  /** Remembers that an event belongs to a consult: the bot's card or a page, or a message that replied within it. */
   linkEvent(caseId: string, eventId: string): void {
     this.db.prepare("INSERT OR IGNORE INTO consult_events (event_id, case_id) VALUES (?, ?)").run(eventId, caseId);
   }

@@ -1,6 +1,10 @@
 // Reading a consult's priority and specialty from what a health worker wrote: escalation
 // tags in any message, and the words of `!consult`. Pure; the text is never kept.
 import type { Priority, Province, Specialty } from "../config/schema.ts";
+import { stripReplyFallback } from "../matrix/replies.ts";
+
+/** Re-exported for the consult code that reads a request's text. */
+export { stripReplyFallback } from "../matrix/replies.ts";
 
 /** Highest first: when a message carries several tags, the most urgent one counts. */
 export const PRIORITIES: readonly Priority[] = ["emergency", "urgent", "routine"];
@@ -39,15 +43,6 @@ function containsTag(body: string, tag: string): boolean {
     return true;
   }
   return false;
-}
-
-/** Clients without threads quote the message they answer in `> ` lines before a blank line. */
-export function stripReplyFallback(body: string): string {
-  if (!body.startsWith("> ")) return body;
-  const lines = body.split("\n");
-  let i = 0;
-  while (i < lines.length && lines[i]!.startsWith(">")) i++;
-  return lines.slice(i).join("\n").trimStart();
 }
 
 export interface ConsultArguments {

@@ -44,7 +44,7 @@ describe("opening a consult", () => {
         "Consult TL-0001: emergency, obstetrics",
         "Paged: Test Obstetrician",
         "If no expert answers by 09:05 (in 5 min), the backup expert is paged.",
-        "Experts: reply in this thread, react ✅, or send !ack TL-0001.",
+        "Experts: reply to this message or to the request, react ✅, or send !ack TL-0001.",
       ].join("\n\n"),
     );
     expect(bodyOf(out[1])).toBe(
@@ -270,6 +270,23 @@ describe("acknowledgement", () => {
     expect(nextDeadline(w)).toBeUndefined();
     // Talking on in the thread is not a new answer.
     expect(onMessage(said(w, "obstetrician", "district:north", "how is she now?", { threadRootId: thread }))).toEqual([]);
+  });
+
+  it("by a plain reply anywhere in a chain of plain replies (threads off, as in Element X)", () => {
+    const w = world();
+    const request = opened(w);
+    // The health worker adds details as a plain reply to her request; the expert answers that reply.
+    const details = said(w, "doctor-n3", "district:north", "BP 80/50 now", { inReplyTo: request });
+    expect(onMessage(details)).toEqual([]);
+    w.clock.set(MONDAY_0900 + 3 * MINUTE);
+    const out = onMessage(said(w, "obstetrician", "district:north", "Start IV fluids", { inReplyTo: details.event.eventId }));
+    expect(bodyOf(out[0])).toBe("Test Obstetrician is answering TL-0001, 3 min after it was asked. Paging has stopped.");
+    expect(consultStore(w).acknowledgements("TL-0001")).toMatchObject([{ userId: uid("obstetrician"), via: "reply" }]);
+    // A reply to a message outside any consult stays outside.
+    const other = said(w, "doctor-n3", "district:north", "training tomorrow?");
+    onMessage(other);
+    expect(onMessage(said(w, "obstetrician", "district:north", "yes", { inReplyTo: other.event.eventId }))).toEqual([]);
+    expect(consultStore(w).byEvent(other.event.eventId)).toBeUndefined();
   });
 
   it("by a reply after the ladder started: later steps do not fire", () => {
