@@ -10,7 +10,7 @@
 //     run under bubblewrap like the local Synapse: how the tests and a local stack get them.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { rootfsDir } from "../homeserver/paths.ts";
 import { sandboxArgs } from "../homeserver/rootfs.ts";
 
@@ -29,8 +29,8 @@ export interface PgTools {
   major: number;
   /** Where they were found, for messages: "PATH", "/usr/lib/postgresql/18/bin", "the rootfs". */
   where: string;
-  /** Run a program against `conn` (its -h/-p/-U/-d are added); stdout to `stdoutFd` when given. */
-  run(program: PgProgram, conn: PgConnection, args: string[], opts?: { stdoutFd?: number; stdinFd?: number }): SpawnSyncReturns<string>;
+  /** Run a program against `conn` (its -h/-p/-U/-d are added; none for a file-only run); stdout to `stdoutFd`, stdin from `stdinFd` when given. */
+  run(program: PgProgram, conn: PgConnection | undefined, args: string[], opts?: { stdoutFd?: number; stdinFd?: number }): SpawnSyncReturns<string>;
 }
 
 function majorOf(versionLine: string): number | undefined {
@@ -38,7 +38,8 @@ function majorOf(versionLine: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function connArgs(conn: PgConnection): string[] {
+function connArgs(conn: PgConnection | undefined): string[] {
+  if (!conn) return [];
   return ["--host", conn.host, "--port", String(conn.port), "--username", conn.user, "--dbname", conn.database];
 }
 
@@ -52,13 +53,13 @@ function hostTools(bin: string, major: number, where: string): PgTools {
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,
         stdio: [opts?.stdinFd ?? "ignore", opts?.stdoutFd ?? "pipe", "pipe"],
-        env: { ...process.env, ...(conn.passfile ? { PGPASSFILE: conn.passfile } : {}), PGCONNECT_TIMEOUT: "10" },
+        env: { ...process.env, ...(conn?.passfile ? { PGPASSFILE: conn.passfile } : {}), PGCONNECT_TIMEOUT: "10" },
       });
     },
   };
 }
 
-/** Programs from the rootfs under bubblewrap; the pgpass file's folder is bound read-only at /pgpass. */
+/** Programs from the rootfs under bubblewrap; the pgpass file's folder is bound read-only at /tmp/pgpass. */
 function rootfsTools(major: number): PgTools {
   const bin = `/usr/lib/postgresql/${major}/bin`;
   return {
@@ -67,7 +68,7 @@ function rootfsTools(major: number): PgTools {
     run(program, conn, args, opts) {
       const sandbox = sandboxArgs({ binds: [], home: "/tmp", dieWithParent: true });
       const env = ["--setenv", "PGCONNECT_TIMEOUT", "10"];
-      if (conn.passfile) sandbox.push("--ro-bind", dirname(conn.passfile), "/pgpass"), env.push("--setenv", "PGPASSFILE", join("/pgpass", conn.passfile.split("/").pop()!));
+      if (conn?.passfile) sandbox.push("--ro-bind", dirname(conn.passfile), "/tmp/pgpass"), env.push("--setenv", "PGPASSFILE", join("/tmp/pgpass", basename(conn.passfile)));
       return spawnSync("bwrap", [...sandbox, ...env, join(bin, program), ...connArgs(conn), ...args], {
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,

@@ -14,6 +14,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { mergeConfig, renderHomeserverConfig } from "../../src/homeserver/config.ts";
 import { freePort } from "../../src/homeserver/process.ts";
 import { rootfsDir } from "../../src/homeserver/paths.ts";
 import { ensureRootfs, ensureRootfsPackages, requireBwrap, sandboxArgs } from "../../src/homeserver/rootfs.ts";
@@ -57,6 +58,21 @@ export function postgresAvailability(): Availability {
 /** initdb's arguments from the compose file, so the test cluster is made like the production one. */
 export function composeInitdbArgs(): string[] {
   return composePostgres().environment.POSTGRES_INITDB_ARGS!.split(/\s+/).filter(Boolean);
+}
+
+/** The production profile's database section (psycopg2, pgpass at /data/pgpass), pointed at a test cluster instead of the compose service. */
+export function productionDatabase(port: number): Record<string, unknown> {
+  const production = renderHomeserverConfig({
+    serverName: "mchlink.test",
+    publicBaseUrl: "https://mchlink.test/",
+    clientPort: 8008,
+    bindAddress: "0.0.0.0",
+    xForwarded: true,
+    federationPartners: [],
+    retention: { minLifetime: "1d", maxLifetime: "730d" },
+    profile: "production",
+  });
+  return mergeConfig(production.database as Record<string, unknown>, { args: { host: "127.0.0.1", port } });
 }
 
 export interface TestPostgres {
