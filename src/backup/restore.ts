@@ -60,20 +60,38 @@ function currentEngine(dep: Deployment, synapseData: string | undefined): "sqlit
   return synapseDatabase(resolve(dep.dir, dataDir)).engine;
 }
 
-/** A folder that holds no files (empty folders, such as a volume's mount point, are fine). */
-function holdsNoFiles(dir: string): boolean {
-  return !existsSync(dir) || walkTree(dir, ".").every((e) => e.kind === "directory");
+const MEDIA = "./media_store/";
+
+/**
+ * Why the restored data folder `image` cannot be copied into `target`, if it cannot.
+ * `target` must hold no files, except in media_store (compose keeps media in a volume
+ * that may survive): a media file already there is the same upload if its size matches
+ * (Synapse never rewrites a media ID), and is kept.
+ */
+function copyConflict(image: string, target: string): string | undefined {
+  if (!existsSync(target)) return undefined;
+  const archived = new Map(walkTree(image, ".").map((e) => [e.path, e]));
+  for (const e of walkTree(target, ".")) {
+    if (e.kind === "directory") continue;
+    const ours = archived.get(e.path);
+    if (!e.path.startsWith(MEDIA)) return `${join(target, e.path)} is there already; the Synapse data folder must hold no files (move them away first)`;
+    if (ours && ours.bytes !== e.bytes) return `${join(target, e.path)} differs from the archive's copy (${e.bytes} bytes, not ${ours.bytes})`;
+  }
+  return undefined;
 }
 
-/** Copy the restored data folder into `target`, owned like `target` (Synapse's uid in compose). */
-function copyInto(from: string, target: string): void {
+/** Copy the restored data folder into `target` (checked by copyConflict), owned like `target` (Synapse's uid in compose). */
+function copyInto(image: string, target: string): void {
   mkdirSync(target, { recursive: true, mode: 0o700 });
   const { uid, gid } = statSync(target);
-  cpSync(from, target, { recursive: true, force: false, errorOnExist: true, preserveTimestamps: true });
+  cpSync(image, target, { recursive: true, force: false, errorOnExist: false, preserveTimestamps: true, filter: (src) => {
+    const rel = `./${src.slice(image.length + 1)}`;
+    return !(rel.startsWith(MEDIA) && existsSync(join(target, rel)) && statSync(join(target, rel)).isFile());
+  } });
   if (process.getuid?.() === 0) {
     for (const e of walkTree(target, ".")) chownSync(join(target, e.path), uid, gid);
   }
-  chmodSync(target, statSync(from).mode & 0o7777);
+  chmodSync(target, statSync(image).mode & 0o7777);
   fsyncDirectory(target);
 }
 
@@ -165,9 +183,8 @@ export async function restoreBackup(dep: Deployment, opts: RestoreOptions): Prom
       throw refuse(`it holds a Synapse on ${db.engine === "sqlite" ? "SQLite" : "PostgreSQL"}, but this deployment's Synapse uses ${target === "sqlite" ? "SQLite" : "PostgreSQL"}; restore into a deployment of the same kind (a new state folder for SQLite, the compose stack for PostgreSQL)`);
     }
     const synapseImage = join(image, "synapse");
-    if (opts.synapseData && !holdsNoFiles(opts.synapseData)) {
-      throw refuse(`the Synapse data folder ${opts.synapseData} already holds files; restore fills an empty one (move its files away first)`);
-    }
+    const conflict = opts.synapseData && existsSync(synapseImage) ? copyConflict(synapseImage, opts.synapseData) : undefined;
+    if (conflict) throw refuse(conflict);
     let plan: PgRestorePlan | undefined;
     if (db?.engine === "postgresql" && db.included) {
       const dump = join(work, db.dump);
