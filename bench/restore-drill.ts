@@ -87,7 +87,7 @@ try {
   const total = times.filter(([l]) => !l.startsWith("provision") && !l.startsWith("bot first")).reduce((s, [, ms]) => s + ms, 0);
   process.stdout.write(`restore drill: ${config} (${province.people.length} people), PostgreSQL ${pg.major}, archive ${(bytes / 1024 / 1024).toFixed(1)} MiB\n`);
   for (const [label, ms] of times) process.stdout.write(`  ${label.padEnd(42)} ${(ms / 1000).toFixed(1)} s\n`);
-  process.stdout.write(`  ${"backup to bot answering again, total".padEnd(42)} ${(total / 1000).toFixed(1)} s\n`);
+  process.stdout.write(`  ${"backup to the bot running again, total".padEnd(42)} ${(total / 1000).toFixed(1)} s\n`);
 } finally {
   await hs?.destroy();
   await pg.stop();
