@@ -20,6 +20,7 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { parse } from "yaml";
 import { botPaths } from "../bot/main.ts";
 import type { Deployment } from "../homeserver/deployment.ts";
@@ -176,7 +177,8 @@ export async function createBackup(dep: Deployment, opts: BackupOptions): Promis
         if (!dbName) throw new BackupError(`Synapse's database ${database.file} is outside its data folder ${dataDir}; mchlink backs up a database kept inside it, as synapse/profiles/local.yaml renders it`);
         log("Copying Synapse's database (SQLite online backup)");
         await snapshotSqlite(database.file!, join(synapseImage, dbName));
-        synapse = { version: synapseVersion(), database: { engine: "sqlite", schema_version: readNumber(join(synapseImage, dbName), "SELECT version FROM schema_version") } };
+        const sqliteVersion = (new DatabaseSync(":memory:").prepare("SELECT sqlite_version() AS v").get() as { v: string }).v;
+        synapse = { version: synapseVersion(), database: { engine: "sqlite", schema_version: readNumber(join(synapseImage, dbName), "SELECT version FROM schema_version"), sqlite_version: sqliteVersion } };
         contents.push(`Synapse's database: a consistent snapshot (synapse/${dbName})`);
       } else {
         const conn = database.conn!;

@@ -35,7 +35,8 @@ export interface Manifest {
   synapse?: {
     version?: string;
     database:
-      | { engine: "sqlite"; schema_version?: number }
+      // sqlite_version: the SQLite that wrote the snapshot (Node's).
+      | { engine: "sqlite"; schema_version?: number; sqlite_version?: string }
       // Archives made before backups held the PostgreSQL database.
       | { engine: "postgresql"; included: false }
       | {

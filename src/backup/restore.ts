@@ -51,6 +51,8 @@ export interface RestoreResult {
   replaced?: string;
   /** Synapse's PostgreSQL database that was (dry run: would be) filled from the archive. */
   database?: { name: string; host: string; port: number; serverVersion: string };
+  /** Dry run only: why the database could not be filled now (e.g. it is the live one, not empty). */
+  databaseProblem?: string;
 }
 
 /** The engine of the Synapse this deployment has now, if it has one we can see. */
@@ -194,7 +196,10 @@ export async function restoreBackup(dep: Deployment, opts: RestoreOptions): Prom
         const conn = synapseDatabase(synapseImage).conn!;
         plan = planSynapseRestore(conn, dump, db.pg_dump_major);
       } catch (err) {
-        throw refuse(err instanceof PostgresBackupError ? err.message : String(err));
+        const why = err instanceof PostgresBackupError ? err.message : String(err);
+        // Checking last night's archive on the live server is what a dry run is for: the archive is fine, say so.
+        if (opts.dryRun) return { stateDir, manifest, dryRun: true, databaseProblem: why };
+        throw refuse(why);
       }
     }
     const database = plan ? { name: plan.conn.database, host: plan.conn.host, port: plan.conn.port, serverVersion: plan.serverVersion } : undefined;

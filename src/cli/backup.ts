@@ -39,6 +39,7 @@ export function addBackupCommands(program: Command, deployment: (cmd: Command) =
         out(`The archive is intact (${m.files.length} files, ${made}).`);
         out(`Restoring it would replace ${res.stateDir}${m.server_name ? ` with the deployment of ${m.server_name}` : ""}.`);
         if (res.database) out(`It would fill the empty PostgreSQL database ${res.database.name} at ${res.database.host}:${res.database.port} (PostgreSQL ${res.database.serverVersion}).`);
+        if (res.databaseProblem) out(`Restoring it now would be refused: ${res.databaseProblem}`);
         return;
       }
       out(`Restored ${res.stateDir} from the backup ${made}.`);

@@ -156,6 +156,10 @@ describe.skipIf(!availability.ok)(`backup and restore on PostgreSQL${availabilit
     const tables = userTables();
     expect(tables).toBeGreaterThan(50);
 
+    // A dry run checks the archive and says what a restore now would meet, changing nothing.
+    const dry = await restoreBackup(dep, { archive, dryRun: true });
+    expect(dry.databaseProblem).toMatch(/database synapse at 127\.0\.0\.1:\d+ is not empty/);
+
     // The database still has Synapse in it: never mixed with a backup.
     await expect(restoreBackup(dep, { archive })).rejects.toThrow(/database synapse at 127\.0\.0\.1:\d+ is not empty .*Nothing was changed/s);
     expect(existsSync(join(stateDir, "bot", "crypto"))).toBe(true);
