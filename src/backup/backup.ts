@@ -177,7 +177,9 @@ export async function createBackup(dep: Deployment, opts: BackupOptions): Promis
         if (!dbName) throw new BackupError(`Synapse's database ${database.file} is outside its data folder ${dataDir}; mchlink backs up a database kept inside it, as synapse/profiles/local.yaml renders it`);
         log("Copying Synapse's database (SQLite online backup)");
         await snapshotSqlite(database.file!, join(synapseImage, dbName));
-        const sqliteVersion = (new DatabaseSync(":memory:").prepare("SELECT sqlite_version() AS v").get() as { v: string }).v;
+        const memory = new DatabaseSync(":memory:");
+        const sqliteVersion = (memory.prepare("SELECT sqlite_version() AS v").get() as { v: string }).v;
+        memory.close();
         synapse = { version: synapseVersion(), database: { engine: "sqlite", schema_version: readNumber(join(synapseImage, dbName), "SELECT version FROM schema_version"), sqlite_version: sqliteVersion } };
         contents.push(`Synapse's database: a consistent snapshot (synapse/${dbName})`);
       } else {
