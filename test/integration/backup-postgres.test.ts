@@ -18,7 +18,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Manifest } from "../../src/backup/manifest.ts";
 import { restoreBackup } from "../../src/backup/restore.ts";
-import { extractTar, listTar } from "../../src/backup/tar.ts";
+import { createTar, extractTar, listTar } from "../../src/backup/tar.ts";
 import { startBot, type RunningBot } from "../../src/bot/main.ts";
 import { main } from "../../src/cli/main.ts";
 import { reportCommand } from "../../src/consult/report-command.ts";
@@ -172,6 +172,18 @@ describe.skipIf(!availability.ok)(`backup and restore on PostgreSQL${availabilit
     const elsewhere = new Deployment(join(work, "elsewhere"));
     await expect(restoreBackup(elsewhere, { archive: truncated })).rejects.toThrow(/damaged or incomplete.*Nothing was changed/s);
     expect(existsSync(elsewhere.dir)).toBe(false);
+
+    // A dump made by a newer PostgreSQL than the server's: refused before the database is touched.
+    const repacked = join(work, "repacked");
+    mkdirSync(repacked);
+    await extractTar(archive, repacked);
+    const manifest = JSON.parse(readFileSync(join(repacked, "manifest.json"), "utf8")) as Manifest;
+    writeFileSync(join(repacked, "manifest.json"), JSON.stringify({ ...manifest, synapse: { ...manifest.synapse, database: { ...manifest.synapse!.database, pg_dump_major: 99 } } }));
+    const newer = join(work, "newer.tar.gz");
+    await createTar(newer, repacked, ["manifest.json", "state"]);
+    await expect(restoreBackup(elsewhere, { archive: newer })).rejects.toThrow(/dumped by PostgreSQL 99, newer than the database synapse .*Nothing was changed/s);
+    expect(existsSync(elsewhere.dir)).toBe(false);
+    expect(userTables()).toBe(tables);
 
     // A deployment whose Synapse runs on SQLite is not handed a PostgreSQL backup.
     const sqliteData = join(work, "sqlite-synapse");
