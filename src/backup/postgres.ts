@@ -9,6 +9,10 @@
 // SQLite's online backup: a file uploaded after the dump's moment is in the
 // archive but unknown to the restored database (an unused file), and an event
 // the bot handled after it is recorded as handled but absent (never answered twice).
+// The one gap: a media file deleted between the dump and the copy (a user's
+// redaction purge, media retention) is referenced but missing, and Synapse
+// answers 404 for it; stopping Synapse for the backup would close it, at the
+// price of an outage every night, which the province cannot afford.
 //
 // Restore only ever writes into an EMPTY database, in one transaction
 // (pg_restore --single-transaction --exit-on-error): it either all lands or
