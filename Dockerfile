@@ -8,6 +8,17 @@ ENV NODE_ENV=production \
     MCHLINK_STATE=/state
 WORKDIR /app
 
+# pg_dump and pg_restore for `mchlink backup`/`restore` of Synapse's database: the same
+# major as docker-compose.yml's postgres image (a pg_dump older than the server refuses
+# to dump it). Debian 12 has 15, so from PostgreSQL's own apt repository, set up by
+# postgresql-common's script with the signing key that package ships.
+ARG PG_MAJOR=18
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates postgresql-common \
+ && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+ && apt-get install -y --no-install-recommends postgresql-client-${PG_MAJOR} \
+ && rm -rf /var/lib/apt/lists/*
+
 COPY package.json package-lock.json ./
 # --ignore-scripts: the only install script is the `node` package's download of a
 # second Node binary, which this image does not need.

@@ -36,6 +36,14 @@ mkdir -p "$rootfs/etc/postgresql-common"
 grep -qs '^create_main_cluster' "$rootfs/etc/postgresql-common/createcluster.conf" \
   || echo 'create_main_cluster = false' >> "$rootfs/etc/postgresql-common/createcluster.conf"
 
+# Some maintainer scripts need /proc (postgresql-common's runs systemd-tmpfiles).
+if ! mountpoint -q "$rootfs/proc"; then
+  mount -t proc proc "$rootfs/proc" || die "cannot mount /proc inside $rootfs for the package scripts"
+  trap 'umount "$rootfs/proc"' EXIT
+fi
+# A half-configured earlier attempt (e.g. before /proc was mounted) is finished first.
+DEBIAN_FRONTEND=noninteractive chroot "$rootfs" dpkg --configure -a >>"$cache/rootfs-add.log" 2>&1 || true
+
 echo "mchlink: adding $need to $rootfs (once per machine)" >&2
 apt_opts=(-o Acquire::Check-Valid-Until=false -qq)
 # shellcheck disable=SC2086

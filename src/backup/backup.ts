@@ -1,8 +1,9 @@
 // `mchlink backup OUT`: one archive (gzip tar, mode 0600) with everything needed
 // to bring a deployment back: the state folder (homeserver address, service
 // accounts, onboarding sheet), the local Synapse's data folder (a consistent
-// snapshot of its SQLite database, media, signing key, secrets) and the bot's
-// database (consistent snapshot) and recovery key. The stack may keep running.
+// snapshot of its SQLite database, or a pg_dump of its PostgreSQL database
+// (postgres.ts says how that is consistent); media, signing key, secrets) and
+// the bot's database (consistent snapshot) and recovery key. The stack may keep running.
 //
 // Deliberately left out: the bot's crypto store and its secret. A restored bot
 // must never run on a crypto store older than its device's state on the server
@@ -19,6 +20,7 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { parse } from "yaml";
 import { botPaths } from "../bot/main.ts";
 import type { Deployment } from "../homeserver/deployment.ts";
@@ -27,6 +29,7 @@ import { fsyncDirectory } from "../matrix/store-secret.ts";
 import { writeSecretFile } from "../util/files.ts";
 import { BACKUP_FORMAT, describeTree, MANIFEST_NAME, STATE_ROOT, walkTree, type Manifest } from "./manifest.ts";
 import { readNumber, snapshotSqlite } from "./snapshot.ts";
+import { dumpSynapseDatabase, PG_DUMP_NAME, PostgresBackupError, synapseConnection } from "./postgres.ts";
 import { createTar } from "./tar.ts";
 
 export class BackupError extends Error {}
@@ -34,6 +37,11 @@ export class BackupError extends Error {}
 export interface BackupOptions {
   /** The archive to write; it must not exist. */
   out: string;
+  /**
+   * Synapse's data folder when homeserver.json records none (docker-compose: the
+   * folder rendered into deploy/synapse, mounted into the backup container).
+   */
+  synapseData?: string;
   now?: () => Date;
   /** Progress and warnings, one line each. */
   log?: (line: string) => void;
@@ -63,19 +71,21 @@ function leftOutOfState(dep: Deployment): Set<string> {
   ]);
 }
 
-interface SynapseDatabase {
+export interface SynapseDatabase {
   engine: "sqlite" | "postgresql";
   /** The SQLite file on this machine. */
   file?: string;
+  /** PostgreSQL: where it is and how to log in (pgpass mapped into the data folder). */
+  conn?: ReturnType<typeof synapseConnection>;
 }
 
 /** Which database the data folder's rendered homeserver.yaml uses (Synapse sees the folder as /data). */
-function synapseDatabase(dataDir: string): SynapseDatabase {
+export function synapseDatabase(dataDir: string): SynapseDatabase {
   const config = join(dataDir, "homeserver.yaml");
   const fallback = join(dataDir, "homeserver.db");
   if (!existsSync(config)) return { engine: "sqlite", file: fallback };
-  const db = (parse(readFileSync(config, "utf8")) as { database?: { name?: string; args?: { database?: string } } }).database;
-  if (db?.name === "psycopg2") return { engine: "postgresql" };
+  const db = (parse(readFileSync(config, "utf8")) as { database?: { name?: string; args?: Record<string, string> } }).database;
+  if (db?.name === "psycopg2") return { engine: "postgresql", conn: synapseConnection(db.args, dataDir, config) };
   const path = db?.args?.database ?? "/data/homeserver.db";
   return { engine: "sqlite", file: path.startsWith("/data/") ? join(dataDir, path.slice("/data/".length)) : isAbsolute(path) ? path : join(dataDir, path) };
 }
@@ -142,7 +152,8 @@ export async function createBackup(dep: Deployment, opts: BackupOptions): Promis
 
   const warnings: string[] = [];
   const hs = dep.homeserver();
-  const dataDir = hs?.dataDir ? resolve(dep.dir, hs.dataDir) : undefined;
+  const recorded = opts.synapseData ?? hs?.dataDir;
+  const dataDir = recorded ? resolve(dep.dir, recorded) : undefined;
   const paths = botPaths(dep);
   const stage = mkdtempSync(join(dirname(out), ".mchlink-backup-"));
   try {
@@ -157,7 +168,7 @@ export async function createBackup(dep: Deployment, opts: BackupOptions): Promis
     let synapse: Manifest["synapse"];
 
     if (dataDir) {
-      if (!existsSync(dataDir)) throw new BackupError(`the homeserver's data folder ${dataDir} (homeserver.json) does not exist`);
+      if (!existsSync(dataDir)) throw new BackupError(`the homeserver's data folder ${dataDir} (${opts.synapseData ? "--synapse-data" : "homeserver.json"}) does not exist`);
       const synapseImage = join(stateImage, "synapse");
       const database = synapseDatabase(dataDir);
       const dbName = database.file && isInside(database.file, dataDir) ? relative(dataDir, database.file) : undefined;
@@ -166,17 +177,29 @@ export async function createBackup(dep: Deployment, opts: BackupOptions): Promis
         if (!dbName) throw new BackupError(`Synapse's database ${database.file} is outside its data folder ${dataDir}; mchlink backs up a database kept inside it, as synapse/profiles/local.yaml renders it`);
         log("Copying Synapse's database (SQLite online backup)");
         await snapshotSqlite(database.file!, join(synapseImage, dbName));
-        synapse = { version: synapseVersion(), database: { engine: "sqlite", schema_version: readNumber(join(synapseImage, dbName), "SELECT version FROM schema_version") } };
+        const memory = new DatabaseSync(":memory:");
+        const sqliteVersion = (memory.prepare("SELECT sqlite_version() AS v").get() as { v: string }).v;
+        memory.close();
+        synapse = { version: synapseVersion(), database: { engine: "sqlite", schema_version: readNumber(join(synapseImage, dbName), "SELECT version FROM schema_version"), sqlite_version: sqliteVersion } };
         contents.push(`Synapse's database: a consistent snapshot (synapse/${dbName})`);
       } else {
-        const warning = "Synapse uses PostgreSQL: its database is NOT in this archive; dump it with pg_dump at the same time (docs/operations.md)";
-        warnings.push(warning);
-        leftOut.push(warning);
-        synapse = { version: synapseVersion(), database: { engine: "postgresql", included: false } };
+        const conn = database.conn!;
+        log(`Dumping Synapse's database (pg_dump, one transaction: ${conn.database} at ${conn.host}:${conn.port})`);
+        let dump;
+        try {
+          dump = dumpSynapseDatabase(conn, join(synapseImage, PG_DUMP_NAME));
+        } catch (err) {
+          throw new BackupError(err instanceof PostgresBackupError ? `${err.message}; no archive was written` : String(err));
+        }
+        synapse = {
+          version: synapseVersion(),
+          database: { engine: "postgresql", included: true, server_version: dump.serverVersion, pg_dump_major: dump.toolMajor, dump: `${STATE_ROOT}/synapse/${PG_DUMP_NAME}`, ...(dump.schemaVersion !== undefined ? { schema_version: dump.schemaVersion } : {}) },
+        };
+        contents.push(`Synapse's database: PostgreSQL ${dump.serverVersion}, dumped in one transaction by pg_dump ${dump.toolMajor} (synapse/${PG_DUMP_NAME})`);
       }
       log("Copying Synapse's media, signing key and secrets");
       const sqliteFiles = dbName ? [dbName, `${dbName}-wal`, `${dbName}-shm`, `${dbName}-journal`] : [];
-      copyTree(dataDir, synapseImage, (rel) => sqliteFiles.includes(rel) || rel === "homeserver.pid" || rel.endsWith(".log"));
+      copyTree(dataDir, synapseImage, (rel) => sqliteFiles.includes(rel) || rel === PG_DUMP_NAME || rel === "homeserver.pid" || rel.endsWith(".log"));
       contents.push("Synapse's data folder: media store, signing key, secrets, rendered config (synapse/)");
     } else {
       leftOut.push("the homeserver: this deployment records no local Synapse data folder; back up its database (pg_dump), media, signing key and secrets with the server");
@@ -218,7 +241,7 @@ export async function createBackup(dep: Deployment, opts: BackupOptions): Promis
 
     log(`Writing ${out}`);
     const partial = join(stage, "archive.tar.gz");
-    createTar(partial, root, [MANIFEST_NAME, STATE_ROOT]);
+    await createTar(partial, root, [MANIFEST_NAME, STATE_ROOT]);
     chmodSync(partial, 0o600);
     const afd = openSync(partial, "r");
     try {

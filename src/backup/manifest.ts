@@ -34,7 +34,22 @@ export interface Manifest {
   /** Absent when the deployment has no local Synapse data folder (an external homeserver). */
   synapse?: {
     version?: string;
-    database: { engine: "sqlite"; schema_version?: number } | { engine: "postgresql"; included: false };
+    database:
+      // sqlite_version: the SQLite that wrote the snapshot (Node's).
+      | { engine: "sqlite"; schema_version?: number; sqlite_version?: string }
+      // Archives made before backups held the PostgreSQL database.
+      | { engine: "postgresql"; included: false }
+      | {
+          engine: "postgresql";
+          included: true;
+          /** The server's version when dumped, e.g. "18.6". */
+          server_version: string;
+          /** pg_dump's major version; a restore needs a pg_restore at least as new. */
+          pg_dump_major: number;
+          schema_version?: number;
+          /** The dump (pg_dump's custom format), a path in the archive. */
+          dump: string;
+        };
   };
   bot?: { schema_version: number };
   /** What is inside, in words, for the operator. */

@@ -1,34 +1,32 @@
-// The archive container: a gzip-compressed POSIX tar made and read by GNU tar
-// (Debian's `tar`; Node has no tar of its own). Owners are not kept (0/0) and
-// modes are applied from the manifest at restore, so the archive does not
-// depend on the users of the machine that made it.
-import { spawnSync } from "node:child_process";
+// The archive container: a gzip-compressed POSIX (pax) tar, written and read
+// with node-tar (npm `tar`, the one npm itself uses), so that a member's name
+// and its type come from the same header rather than from two listings of
+// another program paired by position. Owners, times of access and such are left
+// out (portable), and modes are applied from the manifest at restore, so the
+// archive does not depend on the users of the machine that made it.
+//
+// Strict everywhere: a bad header, a truncated gzip stream or a checksum error
+// is an error, never a warning that lets half an archive through.
+import * as tar from "tar";
 
 export class TarError extends Error {}
 
-/** tar's complaint in one line, without its generic trailer. */
-function complaint(stderr: string): string {
-  const lines = stderr
-    .split("\n")
-    .map((l) => l.replace(/^tar: /, "").trim())
-    .filter((l) => l !== "" && !/^(Error is not recoverable|Child returned status|Exiting with failure)/.test(l));
-  return lines.join("; ") || "unreadable";
-}
-
-function tar(args: string[]): { ok: boolean; stdout: string; stderr: string } {
-  const run = spawnSync("tar", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  if (run.error) throw new TarError(`cannot run tar (${run.error.message}); install it with \`apt-get install tar\``);
-  return { ok: run.status === 0, stdout: run.stdout, stderr: run.stderr.trim() };
+function why(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/^TAR_[A-Z_]+: /, "");
 }
 
 /** Write `entries` (relative to `dir`) into a new gzip tar at `file`. */
-export function createTar(file: string, dir: string, entries: string[]): void {
-  const run = tar(["--create", "--gzip", "--file", file, "--directory", dir, "--format=posix", "--numeric-owner", "--owner=0", "--group=0", "--sort=name", "--", ...entries]);
-  if (!run.ok) throw new TarError(`tar could not write ${file}: ${run.stderr}`);
+export async function createTar(file: string, dir: string, entries: string[]): Promise<void> {
+  try {
+    await tar.create({ file, cwd: dir, gzip: true, portable: true, strict: true }, entries);
+  } catch (err) {
+    throw new TarError(`could not write ${file}: ${why(err)}`);
+  }
 }
 
 export interface TarMember {
-  /** The first letter of `tar -tv`'s mode column: "-" file, "d" folder, "l" symlink, "h" hard link, … */
+  /** node-tar's entry type: "File", "Directory", "SymbolicLink", "Link", … */
   type: string;
   name: string;
 }
@@ -36,20 +34,22 @@ export interface TarMember {
 export type TarListing = { ok: true; members: TarMember[] } | { ok: false; problem: string };
 
 /** What the archive holds, without extracting it. A truncated or corrupt archive fails here. */
-export function listTar(file: string): TarListing {
-  const names = tar(["--list", "--file", file]);
-  const verbose = tar(["--list", "--verbose", "--numeric-owner", "--file", file]);
-  if (!names.ok || !verbose.ok) {
-    return { ok: false, problem: `the archive is damaged or incomplete (tar: ${complaint(names.ok ? verbose.stderr : names.stderr)})` };
+export async function listTar(file: string): Promise<TarListing> {
+  const members: TarMember[] = [];
+  try {
+    await tar.list({ file, strict: true, onReadEntry: (entry) => void members.push({ name: entry.path.replace(/\/$/, ""), type: entry.type }) });
+  } catch (err) {
+    return { ok: false, problem: `the archive is damaged or incomplete (${why(err)})` };
   }
-  const nameLines = names.stdout.split("\n").filter((l) => l !== "");
-  const typeLines = verbose.stdout.split("\n").filter((l) => l !== "");
-  if (nameLines.length !== typeLines.length) return { ok: false, problem: "the archive's listing is inconsistent (unusual member names)" };
-  return { ok: true, members: nameLines.map((name, i) => ({ name: name.replace(/\/$/, ""), type: typeLines[i]![0]! })) };
+  if (members.length === 0) return { ok: false, problem: "the archive is empty or not a gzip tar" };
+  return { ok: true, members };
 }
 
-/** Extract into an empty folder; owners are the caller's, modes are fixed afterwards from the manifest. */
-export function extractTar(file: string, dir: string): void {
-  const run = tar(["--extract", "--file", file, "--directory", dir, "--no-same-owner", "--no-same-permissions", "--no-overwrite-dir"]);
-  if (!run.ok) throw new TarError(`the archive is damaged or incomplete (tar: ${complaint(run.stderr)})`);
+/** Extract files and folders into an empty folder; owners are the caller's, modes are fixed afterwards from the manifest. */
+export async function extractTar(file: string, dir: string): Promise<void> {
+  try {
+    await tar.extract({ file, cwd: dir, strict: true, preserveOwner: false, filter: (_path, entry) => "type" in entry && (entry.type === "File" || entry.type === "Directory") });
+  } catch (err) {
+    throw new TarError(`the archive is damaged or incomplete (${why(err)})`);
+  }
 }

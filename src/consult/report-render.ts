@@ -24,6 +24,7 @@ import {
 } from "./report-labels.ts";
 import { PRIORITIES, type ConsultReport, type ResponseStats } from "./report.ts";
 import { t } from "../i18n/index.ts";
+import { csvLine } from "../util/csv.ts";
 import { OUTCOMES } from "./types.ts";
 
 export const REPORT_FORMATS = ["md", "csv", "json", "html"] as const;
@@ -199,13 +200,6 @@ function renderCsv(report: ConsultReport): string {
   add("outcome", "not_recorded", label("report.outcome_not_recorded"), "consults", report.closedWithoutOutcome);
   add("reference", report.reference.id, referenceNote(report), "median_response_minutes", report.reference.medianResponseMinutes);
 
-  return "\uFEFF" + [CSV_HEADER, ...rows].map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return "\uFEFF" + [CSV_HEADER, ...rows].map(csvLine).join("\r\n") + "\r\n";
 }
 
-function csvField(value: string | number | null): string {
-  if (value === null) return "";
-  if (typeof value === "number") return String(value);
-  // A cell starting with = + - @ is a formula to a spreadsheet; a leading apostrophe keeps it text.
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${text.replace(/"/g, '""')}"`;
-}

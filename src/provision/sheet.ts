@@ -2,47 +2,15 @@
 // written. It is also apply's journal: a password is appended (and fsynced)
 // before the account is created, so an apply killed in between reuses it on
 // the next run instead of creating an account nobody can log in to.
+// Operators open it in a spreadsheet: fields are formula-guarded (src/util/csv.ts),
+// so a user id's leading "@" shows as "'@"; reading it back removes the guard.
 import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
+import { csvLine, parseCsv, unguardText } from "../util/csv.ts";
 import { readSecretFile, writeSecretFile } from "../util/files.ts";
 
 export const SHEET_COLUMNS = ["user_id", "password", "role", "facility", "district", "display_name", "language", "written_at"] as const;
 export type SheetRow = Record<(typeof SHEET_COLUMNS)[number], string>;
-
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else if (c !== "\r") field += c;
-  }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
 
 export class OnboardingSheet {
   readonly dir: string;
@@ -58,7 +26,7 @@ export class OnboardingSheet {
         throw new Error(`${this.csvPath}: unexpected header; expected ${SHEET_COLUMNS.join(",")}. Move the file away and run apply again.`);
       }
       for (const line of lines) {
-        const row = Object.fromEntries(SHEET_COLUMNS.map((c, i) => [c, line[i] ?? ""])) as SheetRow;
+        const row = Object.fromEntries(SHEET_COLUMNS.map((c, i) => [c, unguardText(line[i] ?? "")])) as SheetRow;
         this.rows.set(row.user_id, row); // later rows (a reset password) win
       }
     }
@@ -81,7 +49,7 @@ export class OnboardingSheet {
   record(row: SheetRow): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     if (!existsSync(this.csvPath)) writeSecretFile(this.csvPath, SHEET_COLUMNS.join(",") + "\n");
-    appendFileSync(this.csvPath, SHEET_COLUMNS.map((c) => csvField(row[c])).join(",") + "\n", { mode: 0o600 });
+    appendFileSync(this.csvPath, csvLine(SHEET_COLUMNS.map((c) => row[c])) + "\n", { mode: 0o600 });
     const fd = openSync(this.csvPath, "r");
     try {
       fsyncSync(fd);

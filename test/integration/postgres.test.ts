@@ -11,7 +11,6 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBot, type RunningBot } from "../../src/bot/main.ts";
 import { main } from "../../src/cli/main.ts";
-import { mergeConfig, renderHomeserverConfig } from "../../src/homeserver/config.ts";
 import { enc, MatrixError, MatrixHttp } from "../../src/matrix/http.ts";
 import { loginWithPassword } from "../../src/matrix/register.ts";
 import { Applier } from "../../src/provision/apply.ts";
@@ -19,27 +18,12 @@ import { desiredState } from "../../src/provision/desired.ts";
 import { OnboardingSheet } from "../../src/provision/sheet.ts";
 import { writeSecretFile } from "../../src/util/files.ts";
 import { isAnswerTo, loginClient, type TestClient } from "../support/clients.ts";
-import { postgresAvailability, startTestPostgres, type TestPostgres } from "../support/postgres.ts";
+import { postgresAvailability, productionDatabase, startTestPostgres, type TestPostgres } from "../support/postgres.ts";
 import { provision, type TestProvince } from "../support/province.ts";
 import { startTestSynapse, type TestSynapse } from "../support/synapse.ts";
 
-// Installs Debian's postgresql on a machine without it (about 30 s, once).
+// Installs the compose file's PostgreSQL major into the sid rootfs on a machine without it (about 30 s, once).
 const availability = postgresAvailability();
-
-/** The production profile's database section, pointed at the test cluster instead of the compose service. */
-function productionDatabase(port: number): Record<string, unknown> {
-  const production = renderHomeserverConfig({
-    serverName: "mchlink.test",
-    publicBaseUrl: "https://mchlink.test/",
-    clientPort: 8008,
-    bindAddress: "0.0.0.0",
-    xForwarded: true,
-    federationPartners: [],
-    retention: { minLifetime: "1d", maxLifetime: "730d" },
-    profile: "production",
-  });
-  return mergeConfig(production.database as Record<string, unknown>, { args: { host: "127.0.0.1", port } });
-}
 
 describe.skipIf(!availability.ok)(`Synapse on PostgreSQL${availability.ok ? "" : ` (skipped: ${availability.reason})`}`, () => {
   let pg: TestPostgres;

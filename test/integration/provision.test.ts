@@ -8,7 +8,7 @@ import { parse, stringify } from "yaml";
 import { desiredState } from "../../src/provision/desired.ts";
 import { enc, MatrixError, MatrixHttp } from "../../src/matrix/http.ts";
 import { loginWithPassword } from "../../src/matrix/register.ts";
-import { parseCsv } from "../../src/provision/sheet.ts";
+import { parseCsv } from "../../src/util/csv.ts";
 import { newDeployment, provision, SMALL_PROVINCE, type TestProvince } from "../support/province.ts";
 import { startTestSynapse, type TestSynapse } from "../support/synapse.ts";
 import { captureMain } from "../support/cli.ts";
