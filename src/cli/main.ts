@@ -5,6 +5,7 @@ import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadProvince } from "../config/load.ts";
 import { reportCommand } from "../consult/report-command.ts";
+import { smsStoreOf } from "../consult/sms-store.ts";
 import { consultStoreOf } from "../consult/store.ts";
 import type { Province } from "../config/schema.ts";
 import { defaultDeployment, type Deployment } from "../homeserver/deployment.ts";
@@ -230,7 +231,8 @@ export function buildCli(): Command {
       try {
         // All of them: the report picks the period by the province's calendar and also counts what is open now.
         const consults = consultStoreOf(db).openedBetween(0, Number.MAX_SAFE_INTEGER);
-        const result = reportCommand(consults, province, { ...opts, now: Date.now() });
+        const smsPages = province.sms ? smsStoreOf(db).pagesBetween(0, Number.MAX_SAFE_INTEGER) : undefined;
+        const result = reportCommand(consults, province, { ...opts, now: Date.now(), ...(smsPages ? { smsPages } : {}) });
         if (result.ok) process.stdout.write(result.output);
         else {
           err(result.error);
