@@ -1,7 +1,7 @@
 // Running Kannel from Debian's packages (`kannel`: bearerbox and smsbox; `kannel-extras`:
 // the fake SMS centre): for the tests and for `npm run up`. Loopback only; the caller
 // writes the configuration (kannel-config.ts) and stops what it started.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -74,10 +74,4 @@ export async function stopChildAndWait(child: ChildProcess, graceMs = 10_000): P
   const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
   await exited;
   clearTimeout(timer);
-}
-
-/** Checks a rendered configuration with Kannel's own parser (kannel-extras' test_cfg). */
-export function checkKannelConfig(configFile: string): { ok: boolean; output: string } {
-  const run = spawnSync("/usr/lib/kannel/test/test_cfg", [configFile], { encoding: "utf8" });
-  return { ok: run.status === 0, output: `${run.stdout ?? ""}${run.stderr ?? ""}`.trim().split("\n").slice(-5).join("\n") };
 }
