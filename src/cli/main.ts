@@ -18,7 +18,8 @@ import { writeOnboardingPages } from "../provision/onboarding.ts";
 import { openDatabase } from "../store/db.ts";
 import { devicesList, devicesLogout, resetPassword } from "./accounts.ts";
 import { addBackupCommands } from "./backup.ts";
-import { botPid, ensureBotRunning, ensureLocalSynapse, runBotForeground, runningPid, stopLocalStack } from "./stack.ts";
+import { startLocalKannel } from "../sms/local.ts";
+import { botPid, ensureBotRunning, ensureLocalSynapse, readPids, runBotForeground, runningPid, stopLocalStack, writePids } from "./stack.ts";
 
 export class ConfigInvalid extends Error {}
 
@@ -127,12 +128,15 @@ export function buildCli(): Command {
       const hs = await ensureLocalSynapse(dep, province, err);
       err(`Provisioning ${province.province.name.en} from ${config}`);
       const ok = await applyProvince(dep, province, { prune: false, json: false, verbose: false, concurrency: 4 });
+      const kannel = runningPid(dep, "bearerbox") ? undefined : await startLocalKannel(dep, province, err);
+      if (kannel) writePids(dep, { ...readPids(dep), bearerbox: kannel.bearerbox, smsbox: kannel.smsbox });
       const bot = await ensureBotRunning(dep, resolve(config), err);
       out("");
       out(`Homeserver:   ${hs.baseUrl}  (server name ${hs.serverName})`);
       out(`Log in from Element: tap "Sign in manually", type ${hs.baseUrl} as the account provider, then a username and password from the sheet.`);
       out(`Credentials:  ${dep.path("onboarding", "credentials.csv")} (0600; printable pages per facility: ${dep.path("onboarding", "index.html")})`);
       out(`Bot:          ${bot.userId} (pid ${bot.pid}; log ${bot.log})`);
+      if (kannel) out(`SMS:          Kannel at ${kannel.sendsmsUrl} with a fake SMS centre; what would reach phones is in ${kannel.outbox}`);
       out(`Stop with:    npm run down`);
       if (!ok) process.exitCode = 1;
     });
