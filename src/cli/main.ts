@@ -2,13 +2,13 @@
 // and what to do), 2 the province config is invalid (nothing was touched).
 import { Command, Option } from "commander";
 import { existsSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { loadProvince } from "../config/load.ts";
 import { reportCommand } from "../consult/report-command.ts";
 import { smsStoreOf } from "../consult/sms-store.ts";
 import { consultStoreOf } from "../consult/store.ts";
 import type { Province } from "../config/schema.ts";
-import { defaultDeployment, type Deployment } from "../homeserver/deployment.ts";
+import { defaultDeployment, Deployment } from "../homeserver/deployment.ts";
 import { isHealthy } from "../homeserver/process.ts";
 import { renderProductionDeployment } from "../homeserver/production.ts";
 import { Applier } from "../provision/apply.ts";
@@ -18,6 +18,7 @@ import { writeOnboardingPages } from "../provision/onboarding.ts";
 import { openDatabase } from "../store/db.ts";
 import { devicesList, devicesLogout, resetPassword } from "./accounts.ts";
 import { addBackupCommands } from "./backup.ts";
+import { renderComposeSms } from "../sms/compose.ts";
 import { startLocalKannel } from "../sms/local.ts";
 import { botPid, ensureBotRunning, ensureLocalSynapse, readPids, runBotForeground, runningPid, stopLocalStack, writePids } from "./stack.ts";
 
@@ -206,10 +207,14 @@ export function buildCli(): Command {
       const province = load(config);
       const publicUrl = opts.publicUrl ?? `https://${province.homeserver.server_name}`;
       const res = renderProductionDeployment({ province, outDir: resolve(opts.out), publicUrl });
+      const sms = renderComposeSms(province, res.outDir, new Deployment(join(res.outDir, "state")));
+      res.created.push(...sms.created);
+      res.warnings.push(...sms.warnings);
       out(`Rendered ${res.outDir} for ${province.homeserver.server_name} at ${publicUrl}:`);
       out(`  synapse/homeserver.yaml  PostgreSQL, metrics listener, behind the proxy; federation with ${province.federation.partners.length === 0 ? "nobody" : province.federation.partners.join(", ")}`);
       out(`  state/                   the bot's and the CLI's state folder (/state in the bot container)`);
       out(`  element/config.json      Element Web, locked to this homeserver (docker compose --profile element)`);
+      if (province.sms) out(`  kannel/kannel.conf       the SMS gateway (docker compose --profile sms)`);
       for (const path of res.created) out(`New secret: ${path} (0600; back it up, it is never generated again)`);
       for (const w of res.warnings) err(`warning: ${w}`);
       out("Next: docker compose up -d postgres synapse caddy; docker compose run --rm bot apply <province file>; docker compose up -d (docs/deployment.md).");

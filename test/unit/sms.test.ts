@@ -5,7 +5,11 @@
 import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Deployment } from "../../src/homeserver/deployment.ts";
+import { renderComposeSms } from "../../src/sms/compose.ts";
 import { loadProvince, parseProvince } from "../../src/config/load.ts";
 import type { Province } from "../../src/config/schema.ts";
 import { actorOf, consultStore, escalationTick, firingDone, openConsult } from "../../src/consult/lifecycle.ts";
@@ -239,6 +243,33 @@ describe("Kannel's configuration", () => {
     expect(text).toContain("omit-empty = yes");
     expect(text).toContain("smsc = smpp");
     expect(() => renderKannelConfig({ dir: "/x", sendsmsInterface: "127.0.0.1", allowIp: "127.0.0.1", ports: { admin: 1, smsbox: 2, sendsms: 3 }, adminPassword: 'a"b', centre: { kind: "fake", port: 4 }, secrets, callbackBase: "http://x" })).toThrow(/quote/);
+  });
+});
+
+describe("render-config for docker-compose's sms profile", () => {
+  it("writes the bot's SMS secrets and Kannel's configuration as 0600 files, and says when no SMS centre is configured", () => {
+    const out = mkdtempSync(join(tmpdir(), "mchlink-sms-render-"));
+    try {
+      const province = { ...smsProvince(), sms: { gateway: "http://kannel:13013", sender: "mchlink", listen: "0.0.0.0:13080", callback: "http://bot:13080" } };
+      const state = new Deployment(join(out, "state"));
+      const first = renderComposeSms(province, out, state);
+      expect(first.created).toEqual([state.path("sms.json")]);
+      expect(first.warnings.join("\n")).toMatch(/smsc\.json is missing/);
+      const conf = readFileSync(join(out, "kannel", "kannel.conf"), "utf8");
+      const secrets = JSON.parse(readFileSync(state.path("sms.json"), "utf8")) as { callback_token: string; password: string };
+      expect(conf).toContain(`get-url = "http://bot:13080/sms/${secrets.callback_token}/mo?from=%p&to=%P&text=%a"`);
+      for (const file of [state.path("sms.json"), join(out, "kannel", "kannel.conf")]) expect(statSync(file).mode & 0o777).toBe(0o600);
+      writeFileSync(join(out, "kannel", "smsc.json"), JSON.stringify({ kind: "smpp", host: "smpp.operator.example", port: 2775, system_id: "bokeo", password: "op-secret" }), { mode: 0o600 });
+      const second = renderComposeSms(province, out, state);
+      expect(second).toEqual({ created: [], warnings: [] });
+      expect(readFileSync(join(out, "kannel", "kannel.conf"), "utf8")).toMatch(/smsc = smpp\nsmsc-id = operator\nhost = "smpp.operator.example"/);
+      // The secrets stay what they were: Kannel and the bot keep agreeing.
+      expect(JSON.parse(readFileSync(state.path("sms.json"), "utf8"))).toEqual(secrets);
+      writeFileSync(join(out, "kannel", "smsc.json"), JSON.stringify({ kind: "pigeon" }), { mode: 0o600 });
+      expect(() => renderComposeSms(province, out, state)).toThrow(/kind must be "smpp".*or "modem"/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
 
