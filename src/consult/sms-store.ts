@@ -163,13 +163,16 @@ export class SmsStore {
       .run(answer.at, answer.senderHash, answer.userId ?? null, answer.caseId ?? null, answer.pageId ?? null, answer.outcome);
   }
 
-  /** Failed guesses since `since`: from one number, or naming one case from any number. */
+  /**
+   * Failed guesses since `since`: anything that failed, from one number; or wrong codes naming one
+   * case from the roster's numbers. Answers from unknown numbers can never succeed, so they do not
+   * count against a case: otherwise anyone could lock the experts out of answering it by SMS.
+   */
   failedGuesses(by: { senderHash: string } | { caseId: string }, since: number): number {
-    const failed = "outcome IN ('wrong_code', 'no_page', 'unknown_number', 'rate_limited')";
     const row =
       "senderHash" in by
-        ? this.db.prepare(`SELECT COUNT(*) AS n FROM sms_answers WHERE sender_hash = ? AND at >= ? AND ${failed}`).get(by.senderHash, since)
-        : this.db.prepare(`SELECT COUNT(*) AS n FROM sms_answers WHERE case_id = ? AND at >= ? AND ${failed}`).get(by.caseId, since);
+        ? this.db.prepare("SELECT COUNT(*) AS n FROM sms_answers WHERE sender_hash = ? AND at >= ? AND outcome IN ('wrong_code', 'no_page', 'unknown_number', 'rate_limited')").get(by.senderHash, since)
+        : this.db.prepare("SELECT COUNT(*) AS n FROM sms_answers WHERE case_id = ? AND at >= ? AND outcome = 'wrong_code'").get(by.caseId, since);
     return Number((row as { n: number }).n);
   }
 

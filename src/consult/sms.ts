@@ -140,11 +140,11 @@ export function answerBySms(ctx: BotContext, key: string, sms: { from: string; t
   const consult = consultStore(ctx).get(caseId);
   const sender: Sender | undefined = ctx.senderOf(page.userId);
   if (!consult || !sender) return record("no_page", { caseId, userId: page.userId });
-  const first = store.useCode(page.id, now);
+  // Closed before the answer came: nothing to acknowledge, and the code stays unspent.
+  if (consult.status !== "open" && page.ackedAt === undefined) return record("closed", { caseId, userId: page.userId, pageId: page.id });
   // A repeated answer (the operator delivered it twice) repeats the same messages, which the
-  // stable transaction ids turn into nothing new; the code is spent either way.
-  if (!first && store.page(page.id)!.ackedAt === undefined) return record("wrong_code", { caseId, userId: page.userId, pageId: page.id });
-  if (consult.status !== "open" && first) return record("closed", { caseId, userId: page.userId, pageId: page.id });
+  // stable transaction ids turn into nothing new; the code was spent by the first.
+  const first = store.useCode(page.id, now);
   const outgoing = acknowledge(ctx, { sender, eventId: `sms:${page.id}`, roomId: consult.roomId }, caseId, "sms");
   const lang = ctx.senderOf(consult.requester)?.language ?? "lo";
   outgoing.push(inThread(consult, reply(paragraph(...tRich(lang, "sms.ack.thread", { name: sender.displayName, case_id: bold(consult.caseId) })))));

@@ -182,6 +182,26 @@ describe("answering by SMS", () => {
   });
 });
 
+describe("answering by SMS, abuse", () => {
+  it("answers from unknown numbers naming a case, however many, do not lock its experts out", () => {
+    const w = world(smsProvince());
+    const caseId = pagedConsult(w);
+    const n = caseNumberOf(caseId);
+    for (let i = 0; i < 20; i++) expect(answerBySms(w, KEY, { from: `+85620999900${String(i).padStart(2, "0")}`, text: `OK ${n} ${String(i).padStart(4, "0")}` }).outcome).toBe("unknown_number");
+    expect(answerBySms(w, KEY, { from: OB, text: `OK ${n} ${pageOf(w, caseId, "obstetrician").code}` }).outcome).toBe("acknowledged");
+  });
+
+  it("a closed consult is not acknowledged, and the code is not spent", () => {
+    const w = world(smsProvince());
+    const caseId = pagedConsult(w);
+    consultStore(w).setStatus({ eventId: "$close", caseId, status: "closed", outcome: "managed_locally", by: uid("nurse-n1"), at: w.clock.now() });
+    const page = pageOf(w, caseId, "obstetrician");
+    expect(answerBySms(w, KEY, { from: OB, text: `OK ${caseNumberOf(caseId)} ${page.code}` })).toMatchObject({ outcome: "closed", outgoing: [] });
+    expect(smsStoreOf(w.store.db).page(page.id)!.ackedAt).toBeUndefined();
+    expect(consultStore(w).acknowledgements(caseId)).toEqual([]);
+  });
+});
+
 describe("SMS figures", () => {
   it("count sent, delivered, acknowledged and failed pages, with median times", () => {
     const w = world(smsProvince());
