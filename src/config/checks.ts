@@ -233,7 +233,7 @@ function checkEscalation(index: Index): Issue[] {
 /**
  * SMS pages need the `sms` section, and a phone number in international form for everyone
  * they can reach: the rota's experts and backups for `on_call` and `backup`, every expert for
- * `all_experts`. A number written for a person is checked even when no step uses it yet.
+ * `all_experts`. Once the province pages by SMS, every expert's number is checked, even one no step reaches yet.
  */
 function checkSms(index: Index): Issue[] {
   const issues: Issue[] = [];
@@ -256,10 +256,11 @@ function checkSms(index: Index): Issue[] {
       needPhone.add(textOf(oncall.backup) ?? "");
     }
   }
+  const usesSms = index.root.sms !== undefined || targets.size > 0;
   for (const person of index.people) {
     const id = textOf(person.fields.id) ?? "";
     const phone = person.fields.phone;
-    if (typeof phone === "string" && person.fields.role === "expert" && internationalNumber(phone) === undefined) {
+    if (typeof phone === "string" && person.fields.role === "expert" && usesSms && internationalNumber(phone) === undefined) {
       issues.push({ path: [...person.path, "phone"], expected: "a phone number in international form, + and country code, such as +856 20 5555 0123 (SMS pages need it)", found: describeValue(phone) });
     } else if (phone === undefined && needPhone.has(id) && index.root.sms !== undefined) {
       issues.push({ path: person.path, expected: "a `phone` such as +856 20 5555 0123: escalation steps page this expert by SMS", found: "no phone" });
