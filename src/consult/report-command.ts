@@ -6,7 +6,7 @@ import { t } from "../i18n/index.ts";
 import { both } from "./report-labels.ts";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "./report-render.ts";
 import { addDays, computeReport, lastDays, localDateOf } from "./report.ts";
-import { smsReportMarkdown, smsSummary } from "./sms-report.ts";
+import { smsReportCsvRows, smsReportHtml, smsReportMarkdown, smsSummary } from "./sms-report.ts";
 import type { SmsPage } from "./sms-store.ts";
 import type { ConsultRecord } from "./types.ts";
 
@@ -20,7 +20,7 @@ export interface ReportCommandOptions {
   /** The reader's language, shown first; the other follows. */
   lang?: Language;
   now: number;
-  /** SMS pages, when the province pages by SMS: those of the period are added (md and json), without their codes and numbers. */
+  /** SMS pages, when the province pages by SMS: those of the period are added (every format), without their codes and numbers. */
   smsPages?: readonly SmsPage[];
 }
 
@@ -44,8 +44,15 @@ export function reportCommand(consults: readonly ConsultRecord[], province: Prov
   const pages = options.smsPages.filter((p) => day(p.createdAt) >= from && day(p.createdAt) <= to);
   const summary = smsSummary(pages);
   if (format === "json") return { ok: true, output: JSON.stringify({ ...(JSON.parse(output) as object), sms: { ...summary, pages: pages.map(({ code: _code, phone: _phone, ...rest }) => rest) } }, null, 2) + "\n" };
-  if (format === "md") return { ok: true, output: `${output.trimEnd()}\n\n${smsReportMarkdown(pages, summary, lang, province.province.timezone)}` };
-  return { ok: true, output };
+  const tz = province.province.timezone;
+  switch (format) {
+    case "md":
+      return { ok: true, output: `${output.trimEnd()}\n\n${smsReportMarkdown(pages, summary, lang, tz)}` };
+    case "html":
+      return { ok: true, output: output.replace("</body></html>", `${smsReportHtml(pages, summary, lang, tz)}\n</body></html>`) };
+    case "csv":
+      return { ok: true, output: output + smsReportCsvRows(pages, summary) };
+  }
 }
 
 function isFormat(value: string): value is ReportFormat {

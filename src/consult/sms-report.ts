@@ -1,7 +1,7 @@
 // SMS figures for `!stats` and `mchlink report`: pages sent by SMS, delivered,
 // acknowledged by SMS, failed, and the times between. Pure over the recorded pages.
 import type { Language } from "../config/schema.ts";
-import { paragraph, t, type Block } from "../i18n/index.ts";
+import { escapeHtml, paragraph, t, type Block } from "../i18n/index.ts";
 import { formatDateTime } from "./local-time.ts";
 import { formatWait } from "./messages.ts";
 import type { SmsPage } from "./sms-store.ts";
@@ -63,4 +63,36 @@ export function smsReportMarkdown(pages: readonly SmsPage[], summary: SmsSummary
     ...rows,
     "",
   ].join("\n");
+}
+
+/** The same for the HTML report: one section, every text escaped. */
+export function smsReportHtml(pages: readonly SmsPage[], summary: SmsSummary, lang: Language, timezone: string): string {
+  const at = (ms: number | undefined) => (ms === undefined ? "–" : formatDateTime(timezone, ms));
+  const head = t(lang, "report.sms_columns").split("|").map((c) => `<th>${escapeHtml(c.trim())}</th>`).join("");
+  const rows = pages.map((p) => `<tr>${[p.caseId, p.userId, at(p.sentAt), at(p.deliveredAt), at(p.ackedAt), p.failure ?? ""].map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`);
+  return [
+    `<section><h2>${escapeHtml(t(lang, "report.sms_title"))}</h2>`,
+    `<p>${escapeHtml(t(lang, "stats.sms", { sent: summary.sent, delivered: summary.delivered, acknowledged: summary.acknowledged, failed: summary.failed }))}</p>`,
+    `<table><thead><tr>${head}</tr></thead><tbody>`,
+    ...rows,
+    "</tbody></table></section>",
+  ].join("\n");
+}
+
+/** CSV rows in the report's columns (section, id, name_en, name_lo, metric, value): the totals, then each page's times. */
+export function smsReportCsvRows(pages: readonly SmsPage[], summary: SmsSummary): string {
+  const field = (v: string | number | null) => (v === null ? "" : typeof v === "number" ? String(v) : `"${v.replace(/"/g, '""')}"`);
+  const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+  const rows: (string | number | null)[][] = [
+    ...(["pages", "sent", "delivered", "acknowledged", "failed"] as const).map((m) => ["sms", "", "", "", m, summary[m]]),
+    ["sms", "", "", "", "median_delivery_seconds", summary.medianDeliveryMs === null ? null : summary.medianDeliveryMs / 1000],
+    ["sms", "", "", "", "median_acknowledgement_seconds", summary.medianAckMs === null ? null : summary.medianAckMs / 1000],
+    ...pages.flatMap((p) => [
+      ["sms_page", p.caseId, "", "", "sent_at", iso(p.sentAt)],
+      ["sms_page", p.caseId, "", "", "delivered_at", iso(p.deliveredAt)],
+      ["sms_page", p.caseId, "", "", "acknowledged_at", iso(p.ackedAt)],
+      ["sms_page", p.caseId, "", "", "failure", p.failure ?? null],
+    ]),
+  ];
+  return rows.map((r) => r.map(field).join(",")).join("\r\n") + "\r\n";
 }

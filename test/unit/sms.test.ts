@@ -17,6 +17,7 @@ import { priorityName, districtName } from "../../src/consult/messages.ts";
 import { answerBySms, GUESSES_PER_NUMBER, planSmsPages, smsText } from "../../src/consult/sms.ts";
 import { smsStoreOf } from "../../src/consult/sms-store.ts";
 import { smsSummary } from "../../src/consult/sms-report.ts";
+import { reportCommand } from "../../src/consult/report-command.ts";
 import { renderKannelConfig } from "../../src/sms/kannel-config.ts";
 import { caseNumberOf, pageText } from "../../src/sms/page-text.ts";
 import { internationalNumber, sameNumber } from "../../src/sms/phone.ts";
@@ -214,6 +215,29 @@ describe("SMS figures", () => {
     store.useCode(a!.id, w.clock.now() + 60_000);
     expect(caseId).toBeDefined();
     expect(smsSummary(store.pagesBetween(0, Number.MAX_SAFE_INTEGER))).toEqual({ pages: 2, sent: 2, delivered: 1, acknowledged: 1, failed: 1, medianDeliveryMs: 4000, medianAckMs: 60_000 });
+  });
+});
+
+describe("the report's SMS section", () => {
+  it("is in every format, with each page's times, never a page's code or number", () => {
+    const w = world(smsProvince());
+    const caseId = pagedConsult(w);
+    const store = smsStoreOf(w.store.db);
+    const pages = store.pagesBetween(0, Number.MAX_SAFE_INTEGER);
+    store.recordDelivery(pages[0]!.id, 1, w.clock.now() + 3000);
+    const all = store.pagesBetween(0, Number.MAX_SAFE_INTEGER);
+    const run = (format: string) => {
+      const r = reportCommand(consultStore(w).openedBetween(0, Number.MAX_SAFE_INTEGER), w.province, { format, lang: "en", now: w.clock.now(), smsPages: all });
+      if (!r.ok) throw new Error(r.error);
+      expect(r.output, format).not.toContain("8562055550101");
+      return r.output;
+    };
+    expect(run("md")).toMatch(new RegExp(`## Pages by SMS[\\s\\S]*\\| ${caseId} \\| @obstetrician:mchlink.test \\| 2026-03-02 09:05 \\| 2026-03-02 09:05 \\| – \\|`));
+    expect(run("html")).toMatch(/<h2>Pages by SMS<\/h2>[\s\S]*<td>@obstetrician-2:mchlink.test<\/td>[\s\S]*<\/section>\n<\/body><\/html>/);
+    expect(run("csv")).toContain('"sms","","","","delivered",1\r\n');
+    const json = JSON.parse(run("json")).sms as { pages: Record<string, unknown>[] };
+    expect(json).toMatchObject({ sent: 2, delivered: 1, pages: [{ caseId }, { caseId }] });
+    expect(json.pages.some((page) => "code" in page || "phone" in page)).toBe(false);
   });
 });
 
