@@ -11,8 +11,7 @@ import { join } from "node:path";
 import { Deployment } from "../../src/homeserver/deployment.ts";
 import { renderComposeSms } from "../../src/sms/compose.ts";
 import { loadProvince, parseProvince } from "../../src/config/load.ts";
-import type { Province } from "../../src/config/schema.ts";
-import { actorOf, consultStore, escalationTick, firingDone, openConsult } from "../../src/consult/lifecycle.ts";
+import { consultStore } from "../../src/consult/lifecycle.ts";
 import { priorityName, districtName } from "../../src/consult/messages.ts";
 import { answerBySms, GUESSES_PER_NUMBER, planSmsPages, smsText } from "../../src/consult/sms.ts";
 import { smsStoreOf } from "../../src/consult/sms-store.ts";
@@ -24,37 +23,13 @@ import { internationalNumber, sameNumber } from "../../src/sms/phone.ts";
 import { parseAnswer } from "../../src/sms/reply.ts";
 import { countSegments } from "../../src/sms/segments.ts";
 import { MIGRATIONS, openDatabase } from "../../src/store/db.ts";
-import { bodyOf, MINUTE, said, SMALL, uid, world, type World } from "./consult-support.ts";
+import { bodyOf, MINUTE, SMALL, uid, world, type World } from "./consult-support.ts";
+import { OB, pagedConsultFor, smsProvinceFor } from "./sms-support.ts";
 
 const KEY = "unit-test-hash-key";
-const OB = "+856 20 5555 0101";
-const OB2 = "+856 20 5555 0102";
 
-function smsProvince(): Province {
-  const doc = parse(readFileSync(SMALL, "utf8")) as Record<string, any>;
-  doc.people.find((p: { id: string }) => p.id === "obstetrician").phone = OB;
-  doc.people.push({ id: "obstetrician-2", name: "Test Obstetrician Two", role: "expert", specialty: "obstetrics", facility: "north-ph", language: "lo", phone: OB2 });
-  doc.people.find((p: { id: string }) => p.id === "paediatrician").phone = "+856 20 5555 0103";
-  doc.oncall.obstetrics.backup = "obstetrician-2";
-  doc.sms = { gateway: "http://127.0.0.1:13013" };
-  doc.escalation = { emergency: [{ after: "5m", action: "page_backup", sms: ["on_call", "backup"] }, { after: "10m", action: "post_experts_room" }], urgent: [], routine: [] };
-  const result = parseProvince(stringify(doc), "sms.yaml");
-  if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("\n"));
-  return result.province;
-}
-
-/** An emergency consult opened by the nurse, its first step fired and its SMS pages planned. */
-function pagedConsult(w: World, body = "#emergency Noy, 19 years, bleeding after delivery"): string {
-  const ctx = said(w, "nurse-n1", "district:north", body);
-  openConsult(ctx, actorOf(ctx), body, { priority: "emergency", specialty: "obstetrics", openedBy: "tag" });
-  const caseId = consultStore(w).openConsults().at(-1)!.caseId;
-  w.clock.advance(5 * MINUTE + 1);
-  for (const f of escalationTick(w)) firingDone(w, f);
-  planSmsPages(w);
-  for (const page of smsStoreOf(w.store.db).pending()) smsStoreOf(w.store.db).markSent(page.id, w.clock.now());
-  return caseId;
-}
-
+const smsProvince = () => smsProvinceFor();
+const pagedConsult = (w: World, body?: string) => pagedConsultFor(w, { send: true, ...(body !== undefined ? { body } : {}) });
 const pageOf = (w: World, caseId: string, person: string) => smsStoreOf(w.store.db).pagesOfCaseTo(caseId, uid(person))[0]!;
 
 describe("what an SMS costs", () => {
