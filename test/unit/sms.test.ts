@@ -97,7 +97,7 @@ describe("the page's words", () => {
 
 describe("reading an answer", () => {
   it("accepts OK, the case number or id, and the code, as phones type them", () => {
-    for (const text of ["OK 42 5817", "ok 42 5817", " Ok  42  5817. ", "OK BK-0042 5817", "OK bk42 5817", "OK, 0042, 5817"]) expect(parseAnswer(text), text).toEqual({ caseNumber: "42", code: "5817" });
+    for (const text of ["OK 42 5817", "ok 42 5817", " Ok  42  5817. ", "OK BK-0042 5817", "OK bk42 5817", "OK, 0042, 5817", "OK ໔໒ ໕໘໑໗", "OK ๔๒ ๕๘๑๗"]) expect(parseAnswer(text), text).toEqual({ caseNumber: "42", code: "5817" });
     for (const text of ["OK 42", "OK 5817", "42 5817", "OK 42 58170", "yes 42 5817", "OK 42 5817 she is bleeding"]) expect(parseAnswer(text), text).toBeUndefined();
   });
 
