@@ -22,7 +22,8 @@ export interface SmsPage {
   encoding: SmsEncoding;
   segments: number;
   createdAt: number;
-  status: "pending" | "sent" | "failed";
+  /** `cancelled`: answered or closed before it went out, so it never did. */
+  status: "pending" | "sent" | "failed" | "cancelled";
   sentAt?: number;
   acceptedAt?: number;
   deliveredAt?: number;
@@ -135,6 +136,10 @@ export class SmsStore {
 
   markSent(id: number, at: number): void {
     this.db.prepare("UPDATE sms_pages SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'pending'").run(at, id);
+  }
+
+  markCancelled(id: number): void {
+    this.db.prepare("UPDATE sms_pages SET status = 'cancelled' WHERE id = ? AND status = 'pending'").run(id);
   }
 
   markFailed(id: number, failure: SmsFailure, at: number): void {

@@ -93,7 +93,8 @@ export class SmsService {
   private async sendPage(page: SmsPage): Promise<void> {
     const store = smsStoreOf(this.ctx.store.db);
     const consult = consultStore(this.ctx).get(page.caseId);
-    if (!consult) return;
+    // Answered in Element (or closed) while the page waited its turn: it would wake someone for nothing.
+    if (!consult || consult.status !== "open" || consult.firstResponseAt !== undefined) return store.markCancelled(page.id);
     const sms = this.ctx.province.sms!;
     const text = smsText(this.ctx.province, consult, page.language, page.code);
     const result = await sendSms(sms.gateway, this.opts.secrets, {

@@ -201,7 +201,7 @@ export const MIGRATIONS: Migration[] = [
         encoding     TEXT NOT NULL CHECK (encoding IN ('gsm7', 'ucs2')),
         segments     INTEGER NOT NULL,
         created_at   INTEGER NOT NULL,
-        status       TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        status       TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'cancelled')),
         sent_at      INTEGER,
         accepted_at  INTEGER,
         delivered_at INTEGER,

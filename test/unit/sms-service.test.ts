@@ -44,6 +44,18 @@ describe("the SMS service", () => {
     expect(sent).toHaveLength(2);
   });
 
+  it("does not send a page whose consult was answered before it went out", async () => {
+    const w = world(smsProvinceFor({ gateway: `http://127.0.0.1:${await freePort()}`, listen: `127.0.0.1:${await freePort()}` }));
+    const caseId = pagedConsultFor(w, { send: false });
+    consultStore(w).acknowledge({ caseId, userId: uid("obstetrician"), via: "reply", eventId: "$reply", at: w.clock.now() }, true);
+    const sent: string[] = [];
+    service = new SmsService({ ctx: { ...w, send: async (origin) => void sent.push(origin) }, secrets, logger: pino({ level: "silent" }), tickMs: 50 });
+    await service.start();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smsStoreOf(w.store.db).pagesBetween(0, Number.MAX_SAFE_INTEGER).map((p) => p.status)).toEqual(["cancelled", "cancelled"]);
+    expect(sent).toEqual([]);
+  });
+
   it("answers nothing on a path without the secret token, and takes replies and delivery reports on it", async () => {
     const { w, sent, base } = await started();
     const caseId = pagedConsultFor(w, { send: true });
