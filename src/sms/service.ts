@@ -49,7 +49,7 @@ export class SmsService {
   async start(): Promise<void> {
     const sms = this.ctx.province.sms!;
     const [host, port] = [sms.listen.slice(0, sms.listen.lastIndexOf(":")), Number(sms.listen.slice(sms.listen.lastIndexOf(":") + 1))];
-    const server = createServer((req, res) => void this.onRequest(req, res));
+    const server = createServer((req, res) => this.onRequest(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(port, host, () => resolve());
@@ -85,9 +85,19 @@ export class SmsService {
     }
     for (const page of store.untoldFailures()) {
       if (this.stopped) return;
-      await this.ctx.send(`sms-failed:${page.id}`, undefined, failureNotice(this.ctx, page, page.failure!));
-      store.markFailureTold(page.id);
+      this.post(`sms-failed:${page.id}`, failureNotice(this.ctx, page, page.failure!), () => store.markFailureTold(page.id));
     }
+  }
+
+  /** Messages to Matrix go out beside the SMS loop: a homeserver that is down (sends are retried until it is back) holds back no page. */
+  private readonly posting = new Set<string>();
+  private post(origin: string, out: Outgoing[], sent: () => void = () => {}): void {
+    if (this.posting.has(origin)) return;
+    this.posting.add(origin);
+    this.ctx
+      .send(origin, undefined, out)
+      .then(sent, (err: unknown) => this.log.warn({ origin, err: err instanceof Error ? err.message : String(err) }, "could not post an SMS notice; tried again at the next round if it is a failure notice"))
+      .finally(() => this.posting.delete(origin));
   }
 
   private async sendPage(page: SmsPage): Promise<void> {
@@ -115,7 +125,7 @@ export class SmsService {
     }
   }
 
-  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? "/", "http://bot");
     const prefix = `/sms/${this.opts.secrets.callback_token}/`;
     // Kannel's answer to the sender is our body: empty (with `omit-empty`), so no SMS goes back.
@@ -141,8 +151,9 @@ export class SmsService {
         const result = answerBySms(this.ctx, this.opts.secrets.hash_key, { from, text });
         const meta = { from: numberTail(from), case_id: result.caseId, outcome: result.outcome };
         if (result.outcome === "acknowledged" || result.outcome === "repeated") {
+          // Recorded already (the ladder has stopped); the thread is told beside Kannel's request.
           this.log.info(meta, "SMS answer acknowledged a consult");
-          await this.ctx.send(result.origin!, undefined, result.outgoing);
+          this.post(result.origin!, result.outgoing);
         } else {
           this.log.warn(meta, "SMS answer ignored");
         }
