@@ -14,6 +14,9 @@ import { readSecretFile, writeSecretFile } from "../util/files.ts";
 import { renderKannelConfig, type SmsCentre } from "./kannel-config.ts";
 import { ensureSmsSecrets, smsSecretsPath } from "./secrets.ts";
 
+/** The kannel user of docker/kannel.Dockerfile: it must be able to read its configuration. */
+export const KANNEL_UID = 997;
+
 /** Inside the compose network: smsbox's sendsms port, and the ports bearerbox keeps to itself. */
 export const COMPOSE_KANNEL_PORTS = { admin: 13000, smsbox: 13001, sendsms: 13013 };
 
@@ -39,8 +42,9 @@ export function renderComposeSms(province: Province, outDir: string, state: Depl
   if (existsSync(centreFile)) centre = readCentre(centreFile);
   else warnings.push(`${centreFile} is missing: Kannel has no SMS centre and pages will wait in its queue. Write your operator's SMPP account or your GSM modem there (docs/operations.md, "SMS"), then render again.`);
   if (!sms.callback) warnings.push("the province's sms.callback is not set: in docker-compose Kannel reaches the bot at http://bot:<port of sms.listen>; set it, and sms.listen to 0.0.0.0:<port>");
+  const conf = join(dir, "kannel.conf");
   writeSecretFile(
-    join(dir, "kannel.conf"),
+    conf,
     renderKannelConfig({
       dir: "/var/lib/kannel",
       // The sendsms port is reachable on the compose network only (never published), so any address there may use it.
@@ -53,6 +57,8 @@ export function renderComposeSms(province: Province, outDir: string, state: Depl
       callbackBase: `${(sms.callback ?? `http://${sms.listen}`).replace(/\/+$/u, "")}/sms/${secrets.callback_token}`,
     }),
   );
+  if (process.getuid?.() === 0) chownSync(conf, KANNEL_UID, KANNEL_UID);
+  else warnings.push(`not root: give ${conf} to the container's kannel user with: sudo chown ${KANNEL_UID}:${KANNEL_UID} ${conf}`);
   return { created, warnings };
 }
 

@@ -280,7 +280,8 @@ describe("render-config for docker-compose's sms profile", () => {
       for (const file of [state.path("sms.json"), join(out, "kannel", "kannel.conf")]) expect(statSync(file).mode & 0o777).toBe(0o600);
       writeFileSync(join(out, "kannel", "smsc.json"), JSON.stringify({ kind: "smpp", host: "smpp.operator.example", port: 2775, system_id: "bokeo", password: "op-secret" }), { mode: 0o600 });
       const second = renderComposeSms(province, out, state);
-      expect(second).toEqual({ created: [], warnings: [] });
+      expect(second.created).toEqual([]);
+      expect(second.warnings.filter((w) => !w.startsWith("not root"))).toEqual([]);
       expect(readFileSync(join(out, "kannel", "kannel.conf"), "utf8")).toMatch(/smsc = smpp\nsmsc-id = operator\nhost = "smpp.operator.example"/);
       // The secrets stay what they were: Kannel and the bot keep agreeing.
       expect(JSON.parse(readFileSync(state.path("sms.json"), "utf8"))).toEqual(secrets);
