@@ -255,6 +255,12 @@ export function demoProvinceYaml(): string {
     for (const step of DEFAULT_ESCALATION[priority]) line(`    - { after: ${step.after}, action: ${step.action} }`);
   }
   line();
+  line("# SMS paging through Kannel, for experts with data off (docs/deployment.md, \"SMS paging\"): add");
+  line("# an `sms` section and `sms: [on_call]` (or backup, all_experts) to the steps that should also");
+  line("# page by SMS. `npm run up` then starts a local Kannel with a fake SMS centre.");
+  line("#   sms: { gateway: http://127.0.0.1:13013, listen: 127.0.0.1:13080 }");
+  line("#   escalation: emergency: - { after: 5m, action: page_backup, sms: [on_call, backup] }");
+  line();
   line("# A tag in a message sets the consult's priority; case does not matter.");
   line("# The Lao tags are unverified translations.");
   line("tags:");

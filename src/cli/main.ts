@@ -2,12 +2,13 @@
 // and what to do), 2 the province config is invalid (nothing was touched).
 import { Command, Option } from "commander";
 import { existsSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { loadProvince } from "../config/load.ts";
 import { reportCommand } from "../consult/report-command.ts";
+import { smsStoreOf } from "../consult/sms-store.ts";
 import { consultStoreOf } from "../consult/store.ts";
 import type { Province } from "../config/schema.ts";
-import { defaultDeployment, type Deployment } from "../homeserver/deployment.ts";
+import { defaultDeployment, Deployment } from "../homeserver/deployment.ts";
 import { isHealthy } from "../homeserver/process.ts";
 import { renderProductionDeployment } from "../homeserver/production.ts";
 import { Applier } from "../provision/apply.ts";
@@ -17,7 +18,9 @@ import { writeOnboardingPages } from "../provision/onboarding.ts";
 import { openDatabase } from "../store/db.ts";
 import { devicesList, devicesLogout, resetPassword } from "./accounts.ts";
 import { addBackupCommands } from "./backup.ts";
-import { botPid, ensureBotRunning, ensureLocalSynapse, runBotForeground, runningPid, stopLocalStack } from "./stack.ts";
+import { renderComposeSms } from "../sms/compose.ts";
+import { startLocalKannel } from "../sms/local.ts";
+import { botPid, ensureBotRunning, ensureLocalSynapse, readPids, runBotForeground, runningPid, stopLocalStack, writePids } from "./stack.ts";
 
 export class ConfigInvalid extends Error {}
 
@@ -126,12 +129,15 @@ export function buildCli(): Command {
       const hs = await ensureLocalSynapse(dep, province, err);
       err(`Provisioning ${province.province.name.en} from ${config}`);
       const ok = await applyProvince(dep, province, { prune: false, json: false, verbose: false, concurrency: 4 });
+      const kannel = runningPid(dep, "bearerbox") ? undefined : await startLocalKannel(dep, province, err);
+      if (kannel) writePids(dep, { ...readPids(dep), bearerbox: kannel.bearerbox, smsbox: kannel.smsbox });
       const bot = await ensureBotRunning(dep, resolve(config), err);
       out("");
       out(`Homeserver:   ${hs.baseUrl}  (server name ${hs.serverName})`);
       out(`Log in from Element: tap "Sign in manually", type ${hs.baseUrl} as the account provider, then a username and password from the sheet.`);
       out(`Credentials:  ${dep.path("onboarding", "credentials.csv")} (0600; printable pages per facility: ${dep.path("onboarding", "index.html")})`);
       out(`Bot:          ${bot.userId} (pid ${bot.pid}; log ${bot.log})`);
+      if (kannel) out(`SMS:          Kannel at ${kannel.sendsmsUrl} with a fake SMS centre; what would reach phones is in ${kannel.outbox}`);
       out(`Stop with:    npm run down`);
       if (!ok) process.exitCode = 1;
     });
@@ -201,10 +207,14 @@ export function buildCli(): Command {
       const province = load(config);
       const publicUrl = opts.publicUrl ?? `https://${province.homeserver.server_name}`;
       const res = renderProductionDeployment({ province, outDir: resolve(opts.out), publicUrl });
+      const sms = renderComposeSms(province, res.outDir, new Deployment(join(res.outDir, "state")));
+      res.created.push(...sms.created);
+      res.warnings.push(...sms.warnings);
       out(`Rendered ${res.outDir} for ${province.homeserver.server_name} at ${publicUrl}:`);
       out(`  synapse/homeserver.yaml  PostgreSQL, metrics listener, behind the proxy; federation with ${province.federation.partners.length === 0 ? "nobody" : province.federation.partners.join(", ")}`);
       out(`  state/                   the bot's and the CLI's state folder (/state in the bot container)`);
       out(`  element/config.json      Element Web, locked to this homeserver (docker compose --profile element)`);
+      if (province.sms) out(`  kannel/kannel.conf       the SMS gateway (docker compose --profile sms)`);
       for (const path of res.created) out(`New secret: ${path} (0600; back it up, it is never generated again)`);
       for (const w of res.warnings) err(`warning: ${w}`);
       out("Next: docker compose up -d postgres synapse caddy; docker compose run --rm bot apply <province file>; docker compose up -d (docs/deployment.md).");
@@ -230,7 +240,8 @@ export function buildCli(): Command {
       try {
         // All of them: the report picks the period by the province's calendar and also counts what is open now.
         const consults = consultStoreOf(db).openedBetween(0, Number.MAX_SAFE_INTEGER);
-        const result = reportCommand(consults, province, { ...opts, now: Date.now() });
+        const smsPages = province.sms ? smsStoreOf(db).pagesBetween(0, Number.MAX_SAFE_INTEGER) : undefined;
+        const result = reportCommand(consults, province, { ...opts, now: Date.now(), ...(smsPages ? { smsPages } : {}) });
         if (result.ok) process.stdout.write(result.output);
         else {
           err(result.error);

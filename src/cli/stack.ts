@@ -17,6 +17,9 @@ import { repoRoot } from "../homeserver/paths.ts";
 export interface Pids {
   synapse?: number;
   bot?: number;
+  /** The local Kannel (src/sms/local.ts), when the province pages by SMS. */
+  smsbox?: number;
+  bearerbox?: number;
 }
 
 export function readPids(dep: Deployment): Pids {
@@ -119,7 +122,7 @@ export async function ensureLocalSynapse(dep: Deployment, province: Province, lo
 
 /** Stop what `up` started; the data stays unless the caller removes the folder. */
 export async function stopLocalStack(dep: Deployment, log: (line: string) => void): Promise<void> {
-  for (const name of ["bot", "synapse"] as const) {
+  for (const name of ["bot", "smsbox", "bearerbox", "synapse"] as const) {
     const pid = runningPid(dep, name);
     if (pid) {
       log(`Stopping ${name} (pid ${pid})`);

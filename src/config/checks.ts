@@ -6,6 +6,7 @@
 import { describeValue, formatPath, type Issue, type PathSegment } from "./errors.ts";
 import { parseDuration } from "./duration.ts";
 import { DISTRICT_ROOM_PLACEHOLDERS, placeholdersIn, RULE_PLACEHOLDERS } from "./placeholders.ts";
+import { internationalNumber } from "../sms/phone.ts";
 import { Priority, Role, Specialty } from "./schema.ts";
 
 type Fields = Record<string, unknown>;
@@ -37,6 +38,7 @@ export function checkProvince(data: unknown): Issue[] {
     ...checkFederation(index),
     ...checkOnCall(index),
     ...checkEscalation(index),
+    ...checkSms(index),
     ...checkTags(index),
     ...checkRetention(index),
     ...checkTexts(index),
@@ -223,6 +225,45 @@ function checkEscalation(index: Index): Issue[] {
           found: describeValue(action),
         });
       }
+    }
+  }
+  return issues;
+}
+
+/**
+ * SMS pages need the `sms` section, and a phone number in international form for everyone
+ * they can reach: the rota's experts and backups for `on_call` and `backup`, every expert for
+ * `all_experts`. Once the province pages by SMS, every expert's number is checked, even one no step reaches yet.
+ */
+function checkSms(index: Index): Issue[] {
+  const issues: Issue[] = [];
+  const targets = new Set<string>();
+  for (const [priority, steps] of Object.entries(fieldsOf(index.root.escalation) ?? {})) {
+    for (const step of entries(steps, ["escalation", priority])) {
+      for (const target of listOf(step.fields.sms)) if (typeof target === "string") targets.add(target);
+      if (step.fields.sms !== undefined && index.root.sms === undefined) {
+        issues.push({ path: [...step.path, "sms"], expected: "an `sms` section (the gateway's address) for steps that send SMS", found: "no sms section" });
+      }
+    }
+  }
+  const needPhone = new Set<string>();
+  if (targets.has("all_experts")) for (const person of index.people) if (person.fields.role === "expert") needPhone.add(textOf(person.fields.id) ?? "");
+  if (targets.has("on_call") || targets.has("backup")) {
+    for (const value of Object.values(fieldsOf(index.root.oncall) ?? {})) {
+      const oncall = fieldsOf(value);
+      if (!oncall) continue;
+      if (targets.has("on_call")) for (const shift of entries(oncall.weekly, [])) needPhone.add(textOf(shift.fields.expert) ?? "");
+      needPhone.add(textOf(oncall.backup) ?? "");
+    }
+  }
+  const usesSms = index.root.sms !== undefined || targets.size > 0;
+  for (const person of index.people) {
+    const id = textOf(person.fields.id) ?? "";
+    const phone = person.fields.phone;
+    if (typeof phone === "string" && person.fields.role === "expert" && usesSms && internationalNumber(phone) === undefined) {
+      issues.push({ path: [...person.path, "phone"], expected: "a phone number in international form, + and country code, such as +856 20 5555 0123 (SMS pages need it)", found: describeValue(phone) });
+    } else if (phone === undefined && needPhone.has(id) && index.root.sms !== undefined) {
+      issues.push({ path: person.path, expected: "a `phone` such as +856 20 5555 0123: escalation steps page this expert by SMS", found: "no phone" });
     }
   }
   return issues;

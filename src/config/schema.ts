@@ -115,10 +115,16 @@ export const OnCall = z.strictObject({
 });
 export type OnCall = z.infer<typeof OnCall>;
 
+/** Who a ladder step also pages by SMS (needs the `sms` section): see src/consult/sms.ts. */
+export const SmsTarget = z.enum(["on_call", "backup", "all_experts"]);
+export type SmsTarget = z.infer<typeof SmsTarget>;
+
 export const EscalationStep = z.strictObject({
   /** Time since the consult was asked, not since the step before. */
   after: duration,
   action: z.enum(["page_backup", "post_experts_room", "page_all_experts", "alert_coordinator", "page_partner_experts", "advise_phone_and_referral"]),
+  /** Also page these people by SMS when the step fires (their `phone`, international form). */
+  sms: z.array(SmsTarget).min(1).optional(),
 });
 export type EscalationStep = z.infer<typeof EscalationStep>;
 
@@ -146,6 +152,23 @@ export const DEFAULT_ESCALATION: Record<Priority, EscalationStep[]> = {
     { after: "24h", action: "advise_phone_and_referral" },
   ],
 };
+
+/**
+ * The SMS gateway (Kannel's smsbox) and where the bot takes its replies and delivery
+ * reports. The gateway's username and password are secrets: they live in the deployment
+ * (sms.json, mode 0600), never here.
+ */
+export const Sms = z.strictObject({
+  /** Kannel smsbox's sendsms address, e.g. http://127.0.0.1:13013 (or http://kannel:13013 in compose). */
+  gateway: z.url({ protocol: /^https?$/, error: "an http(s) address such as http://127.0.0.1:13013" }),
+  /** The sender shown on the phone (an operator may replace it with its own number). */
+  sender: z.string().regex(/^(\+?[0-9]{3,15}|[A-Za-z0-9]{1,11})$/, "a phone number or up to 11 letters and digits").default("mchlink"),
+  /** Where the bot listens for Kannel's replies and delivery reports: loopback or the compose network only. */
+  listen: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, "host:port such as 127.0.0.1:13080").default("127.0.0.1:13080"),
+  /** How Kannel reaches that listener (default: http://<listen>). */
+  callback: z.url({ protocol: /^https?$/, error: "an http(s) address such as http://bot:13080" }).optional(),
+});
+export type Sms = z.infer<typeof Sms>;
 
 export const DEFAULT_TAGS: Record<Priority, string[]> = {
   emergency: ["#emergency"],
@@ -183,6 +206,8 @@ export const Province = z.strictObject({
   /** Every priority needs a ladder; leaving the section out gives DEFAULT_ESCALATION. */
   escalation: z.record(Priority, z.array(EscalationStep)).default(() => structuredClone(DEFAULT_ESCALATION)),
   tags: z.record(Priority, z.array(z.string().regex(/^#\S+$/, "a tag starting with #"))).default(() => structuredClone(DEFAULT_TAGS)),
+  /** SMS paging through Kannel; without it no step sends SMS. */
+  sms: Sms.optional(),
 });
 export type Province = z.infer<typeof Province>;
 

@@ -5,7 +5,9 @@ import type { Language, Province } from "../config/schema.ts";
 import { t } from "../i18n/index.ts";
 import { both } from "./report-labels.ts";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "./report-render.ts";
-import { addDays, computeReport, lastDays } from "./report.ts";
+import { addDays, computeReport, lastDays, localDateOf } from "./report.ts";
+import { smsReportCsvRows, smsReportHtml, smsReportMarkdown, smsSummary } from "./sms-report.ts";
+import type { SmsPage } from "./sms-store.ts";
 import type { ConsultRecord } from "./types.ts";
 
 /** Without --from, a report covers this many days up to --to (default: today). */
@@ -18,6 +20,8 @@ export interface ReportCommandOptions {
   /** The reader's language, shown first; the other follows. */
   lang?: Language;
   now: number;
+  /** SMS pages, when the province pages by SMS: those of the period are added (every format), without their codes and numbers. */
+  smsPages?: readonly SmsPage[];
 }
 
 /** `error` says what is wrong and what to type instead, in both languages. */
@@ -34,7 +38,21 @@ export function reportCommand(consults: readonly ConsultRecord[], province: Prov
   const from = options.from ?? addDays(to, -(DEFAULT_REPORT_DAYS - 1));
   if (from > to) return { ok: false, error: both(lang, (l) => t(l, "report.error_order", { from, to }), "\n") };
   const report = computeReport(consults, province, { from, to, now: options.now });
-  return { ok: true, output: renderReport(report, format, lang) };
+  const output = renderReport(report, format, lang);
+  if (!options.smsPages) return { ok: true, output };
+  const day = localDateOf(province.province.timezone);
+  const pages = options.smsPages.filter((p) => day(p.createdAt) >= from && day(p.createdAt) <= to);
+  const summary = smsSummary(pages);
+  if (format === "json") return { ok: true, output: JSON.stringify({ ...(JSON.parse(output) as object), sms: { ...summary, pages: pages.map(({ code: _code, phone: _phone, ...rest }) => rest) } }, null, 2) + "\n" };
+  const tz = province.province.timezone;
+  switch (format) {
+    case "md":
+      return { ok: true, output: `${output.trimEnd()}\n\n${smsReportMarkdown(pages, summary, lang, tz)}` };
+    case "html":
+      return { ok: true, output: output.replace("</body></html>", `${smsReportHtml(pages, summary, lang, tz)}\n</body></html>`) };
+    case "csv":
+      return { ok: true, output: output + smsReportCsvRows(pages, summary) };
+  }
 }
 
 function isFormat(value: string): value is ReportFormat {

@@ -16,7 +16,7 @@ export interface Consult extends ConsultRecord {
   ladderStartedAt: number;
 }
 
-export type AckVia = "reply" | "reaction" | "command";
+export type AckVia = "reply" | "reaction" | "command" | "sms";
 
 export interface NewConsult {
   requestEventId: string;

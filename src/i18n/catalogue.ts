@@ -971,6 +971,42 @@ export const catalogue = {
     lo: "ໃສ່ຈຳນວນມື້ເປັນເລກຖ້ວນ ແຕ່ 1 ຫາ {max}, ຕົວຢ່າງ {example}.",
     lo_reviewed: false,
   },
+  // SMS paging (src/sms, src/consult/sms*.ts). The page is one SMS: no names, no clinical words.
+  "sms.page": {
+    en: "{case_id} {priority}, {district}: consult waiting. Open Element or call {phone}. Reply OK {number} {code}",
+    lo: "{case_id} {priority}, {district}: ມີການປຶກສາລໍຖ້າ. ເປີດ Element ຫຼື ໂທ {phone}. ຕອບ OK {number} {code}",
+    lo_reviewed: false,
+  },
+  "sms.ack.thread": {
+    en: "{name} acknowledged {case_id} by SMS.",
+    lo: "{name} ຕອບຮັບ {case_id} ທາງ SMS.",
+    lo_reviewed: false,
+  },
+  "sms.failed": {
+    en: "The SMS page for {case_id} to {name} did not go out: {reason}. The escalation goes on; phone them if it is urgent.",
+    lo: "SMS ແຈ້ງ {case_id} ຫາ {name} ສົ່ງບໍ່ອອກ: {reason}. ຂັ້ນຕອນຕໍ່ໄປຍັງດຳເນີນຢູ່; ຖ້າດ່ວນ ໃຫ້ໂທຫາເຂົາ.",
+    lo_reviewed: false,
+  },
+  "sms.reason.unreachable": { en: "the SMS gateway is not answering", lo: "ເຄື່ອງສົ່ງ SMS ບໍ່ຕອບ", lo_reviewed: false },
+  "sms.reason.rejected": { en: "the SMS gateway refused it", lo: "ເຄື່ອງສົ່ງ SMS ປະຕິເສດ", lo_reviewed: false },
+  "sms.reason.undelivered": { en: "the phone network could not deliver it", lo: "ເຄືອຂ່າຍໂທລະສັບສົ່ງບໍ່ເຖິງ", lo_reviewed: false },
+  "sms.reason.no_phone": { en: "no phone number in the province file", lo: "ບໍ່ມີເບີໂທໃນໄຟລ໌ແຂວງ", lo_reviewed: false },
+  "stats.sms": {
+    en: "SMS pages: {sent} sent, {delivered} delivered, {acknowledged} acknowledged by SMS, {failed} failed",
+    lo: "SMS ແຈ້ງ: ສົ່ງ {sent}, ເຖິງ {delivered}, ຕອບຮັບທາງ SMS {acknowledged}, ລົ້ມເຫຼວ {failed}",
+    lo_reviewed: false,
+  },
+  "stats.sms_times": {
+    en: "SMS median: {delivery} from sending to delivery, {acknowledgement} from sending to acknowledgement",
+    lo: "SMS ຄ່າກາງ: {delivery} ຈາກສົ່ງຫາເຖິງ, {acknowledgement} ຈາກສົ່ງຫາຕອບຮັບ",
+    lo_reviewed: false,
+  },
+  "report.sms_title": { en: "Pages by SMS", lo: "ການແຈ້ງທາງ SMS", lo_reviewed: false },
+  "report.sms_columns": {
+    en: "Case | To | Sent | Delivered | Acknowledged by SMS | Problem",
+    lo: "ກໍລະນີ | ຫາ | ສົ່ງ | ເຖິງ | ຕອບຮັບທາງ SMS | ບັນຫາ",
+    lo_reviewed: false,
+  },
 } as const satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof catalogue;

@@ -173,6 +173,60 @@ export const MIGRATIONS: Migration[] = [
       );
     `);
   },
+  // SMS paging (src/consult/sms-store.ts): each SMS page with its one-time code and what became of
+  // it, and every answer that came in by SMS (who, when, what it came to; never its text).
+  // Acknowledgements gain 'sms': SQLite cannot change a CHECK in place, so the table is rebuilt.
+  (db) => {
+    db.exec(`
+      CREATE TABLE acknowledgements_sms (
+        case_id  TEXT NOT NULL REFERENCES consults (case_id),
+        user_id  TEXT NOT NULL,
+        via      TEXT NOT NULL CHECK (via IN ('reply', 'reaction', 'command', 'sms')),
+        event_id TEXT NOT NULL,
+        at       INTEGER NOT NULL,
+        PRIMARY KEY (case_id, user_id)
+      );
+      INSERT INTO acknowledgements_sms (case_id, user_id, via, event_id, at) SELECT case_id, user_id, via, event_id, at FROM acknowledgements;
+      DROP TABLE acknowledgements;
+      ALTER TABLE acknowledgements_sms RENAME TO acknowledgements;
+      CREATE TABLE sms_pages (
+        id           INTEGER PRIMARY KEY,
+        case_id      TEXT NOT NULL REFERENCES consults (case_id),
+        run          INTEGER NOT NULL,
+        step_index   INTEGER NOT NULL,
+        user_id      TEXT NOT NULL,
+        phone        TEXT NOT NULL,
+        code         TEXT NOT NULL,
+        language     TEXT NOT NULL CHECK (language IN ('lo', 'en')),
+        encoding     TEXT NOT NULL CHECK (encoding IN ('gsm7', 'ucs2')),
+        segments     INTEGER NOT NULL,
+        created_at   INTEGER NOT NULL,
+        status       TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'cancelled')),
+        sent_at      INTEGER,
+        accepted_at  INTEGER,
+        delivered_at INTEGER,
+        failed_at    INTEGER,
+        failure      TEXT CHECK (failure IN ('unreachable', 'rejected', 'undelivered', 'no_phone')),
+        failure_told INTEGER NOT NULL DEFAULT 0,
+        acked_at     INTEGER,
+        UNIQUE (case_id, run, step_index, user_id)
+      );
+      CREATE INDEX sms_pages_status ON sms_pages (status);
+      CREATE INDEX sms_pages_created ON sms_pages (created_at);
+      CREATE TABLE sms_answers (
+        id          INTEGER PRIMARY KEY,
+        at          INTEGER NOT NULL,
+        -- A keyed hash of the sender's number: enough to count one number's guesses, not to read it back.
+        sender_hash TEXT NOT NULL,
+        user_id     TEXT,
+        case_id     TEXT,
+        page_id     INTEGER,
+        outcome     TEXT NOT NULL CHECK (outcome IN ('acknowledged', 'repeated', 'not_an_answer', 'unknown_number', 'no_page', 'wrong_code', 'rate_limited', 'closed'))
+      );
+      CREATE INDEX sms_answers_sender ON sms_answers (sender_hash, at);
+      CREATE INDEX sms_answers_case ON sms_answers (case_id, at);
+    `);
+  },
 ];
 
 export function openDatabase(path: string, migrations: Migration[] = MIGRATIONS): DatabaseSync {

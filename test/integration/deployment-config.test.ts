@@ -136,7 +136,7 @@ describe("docker-compose.yml", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.skipIf(!compose.ok)(`passes docker-compose config -q, with every profile${compose.ok ? "" : ` (skipped: ${compose.reason})`}`, () => {
-    const check = run(["--profile", "element", "--profile", "push", "--profile", "setup", "--profile", "backup", "config", "-q"]);
+    const check = run(["--profile", "element", "--profile", "push", "--profile", "setup", "--profile", "backup", "--profile", "sms", "config", "-q"]);
     expect(check.status, check.stderr).toBe(0);
   });
 
@@ -147,7 +147,7 @@ describe("docker-compose.yml", () => {
   });
 
   it.skipIf(!compose.ok)("pins every image, restarts and health-checks the services, and carries no secret", () => {
-    const res = run(["--profile", "element", "--profile", "push", "--profile", "setup", "--profile", "backup", "config"]);
+    const res = run(["--profile", "element", "--profile", "push", "--profile", "setup", "--profile", "backup", "--profile", "sms", "config"]);
     expect(res.status, res.stderr).toBe(0);
     const resolved = parse(res.stdout) as { services: Record<string, Yaml>; volumes: Yaml };
     for (const [name, service] of Object.entries(resolved.services)) {
@@ -155,7 +155,7 @@ describe("docker-compose.yml", () => {
       expect(service.restart, name).toBeDefined();
     }
     for (const name of ["postgres", "synapse", "bot", "caddy", "ntfy"]) expect(resolved.services[name]!.healthcheck, name).toBeDefined();
-    expect(Object.keys(resolved.volumes).sort()).toEqual(["caddy-config", "caddy-data", "ntfy-cache", "postgresql", "synapse-media"]);
+    expect(Object.keys(resolved.volumes).sort()).toEqual(["caddy-config", "caddy-data", "kannel-spool", "ntfy-cache", "postgresql", "synapse-media"]);
     // Only the proxy is reachable from outside.
     expect(Object.entries(resolved.services).filter(([, s]) => s.ports).map(([n]) => n)).toEqual(["caddy"]);
     for (const secret of SECRETS.slice(1)) expect(res.stdout).not.toContain(readFileSync(join(dir, "deploy", secret), "utf8").trim());

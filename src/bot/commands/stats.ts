@@ -2,6 +2,8 @@
 import { computeReport, lastDays } from "../../consult/report.ts";
 import { statsHeadline } from "../../consult/report-stats.ts";
 import { consultStore } from "../../consult/lifecycle.ts";
+import { smsStatsBlocks, smsSummary } from "../../consult/sms-report.ts";
+import { smsStoreOf } from "../../consult/sms-store.ts";
 import { paragraph, reply, t } from "../../i18n/index.ts";
 import { defineCommand, notice } from "./define.ts";
 
@@ -22,6 +24,9 @@ export const stats = defineCommand({
     const period = lastDays(now, n, ctx.province.province.timezone);
     // Every consult: the report keeps the period's calendar days, and also counts what is open now.
     const consults = consultStore(ctx).openedBetween(0, now + 86_400_000);
-    return [notice(ctx, statsHeadline(computeReport(consults, ctx.province, { ...period, now }), lang))];
+    const headline = statsHeadline(computeReport(consults, ctx.province, { ...period, now }), lang);
+    if (!ctx.province.sms) return [notice(ctx, headline)];
+    const pages = smsStoreOf(ctx.store.db).pagesBetween(now - n * 86_400_000, now + 1);
+    return [notice(ctx, reply(...headline.blocks, ...smsStatsBlocks(smsSummary(pages), lang)))];
   },
 });
