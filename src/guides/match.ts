@@ -1,19 +1,20 @@
 // Finding the card a health worker means from what they typed: an id, a keyword or a
-// phrase, in English or Lao, often in a hurry and misspelt. Forgiving, but it must not
-// answer garbage with a random clinical card, so every match needs real evidence.
+// phrase, in English or Lao, often in a hurry and misspelt. A confident wrong card is the
+// worst answer a guideline bot can give (uterine massage for bleeding before birth, a
+// mother's card for a baby), so the matcher refuses to guess:
+//  - a query that names a stage or a patient ("30 weeks", "after birth", "baby", "3 years",
+//    ຖືພາ, ເດັກ) only ever opens a card whose `applies_to` covers it;
+//  - a query that fits only through a word many cards share (bleeding, fever, fit, pain),
+//    or that fits several cards, gets the list of candidates to choose from;
+//  - misspellings are forgiven only when exactly one card is in reach.
 import type { Card } from "./cards.ts";
+import { GENERIC, LAO_STAGE_PHRASES, LAO_STOP_WORDS, type QueryStage, STAGE_PHRASES, type Stage, STOP_WORDS } from "./lexicon.ts";
 
-export interface CardMatch {
-  readonly card: Card;
-  readonly score: number;
-}
-
-// Evidence, strongest first; within a kind, longer (more specific) keywords win.
-const EXACT = 1000;
-const CONTAINS = 500;
-const PREFIX = 300;
-const FUZZY = 200;
-const COVERED_WORD = 50;
+export type GuideAnswer =
+  | { readonly kind: "card"; readonly card: Card }
+  /** Several cards could be meant (or one, through a shared word only): show them, open none. */
+  | { readonly kind: "list"; readonly cards: readonly Card[] }
+  | { readonly kind: "none" };
 
 const LAO = /\p{Script=Lao}/u;
 
@@ -30,77 +31,297 @@ export function normalize(text: string): string {
     .trim();
 }
 
-/**
- * The card `query` clearly means, or undefined when nothing matches or two cards match
- * equally well ("fever": pregnancy or newborn?). The caller then lists the topics,
- * or the candidates from `searchCards`, rather than guess a clinical card.
- */
-export function findCard(query: string, cards: readonly Card[]): Card | undefined {
-  const [best, second] = searchCards(query, cards);
-  if (best === undefined || (second !== undefined && second.score === best.score)) return undefined;
-  return best.card;
+/** normalize, and digits parted from letters so "30wks", "3yo" and "mgso4" read as words. */
+function prepare(text: string): string {
+  return normalize(text)
+    .replace(/(\p{N})(\p{L})/gu, "$1 $2")
+    .replace(/(\p{L})(\p{N})/gu, "$1 $2");
 }
 
-/** All cards that match `query`, best first; ties keep the cards' order. */
-export function searchCards(query: string, cards: readonly Card[]): CardMatch[] {
-  const q = normalize(query);
-  if (q === "") return [];
-  const tokens = q.split(" ");
-  const compact = tokens.join("");
-  const matches: CardMatch[] = [];
-  for (const card of cards) {
-    const terms = [card.id, card.title.en, card.title.lo, ...card.keywords].map(normalize);
-    let score = 0;
-    for (const term of terms) score = Math.max(score, scoreTerm(tokens, compact, term));
-    if (score > 0) matches.push({ card, score: score + COVERED_WORD * coveredWords(tokens, terms) });
+type Kind = "stage" | "generic" | "stop" | "number" | "specific";
+
+/** What a query (or a card's term) says, once the matcher's own words are recognised. */
+export interface Analysis {
+  /** Latin words, in order, and what each one is. */
+  readonly tokens: readonly string[];
+  readonly kinds: readonly Kind[];
+  /** All Lao text, spaces removed. */
+  readonly lao: string;
+  /** The Lao left once stage, shared and filler words are taken out. */
+  readonly laoResidue: string;
+  /** One entry per stage or patient word: the stages it allows. */
+  readonly constraints: readonly (readonly QueryStage[])[];
+  /** Where each constraint's words are (Latin word or Lao character positions), to ignore those inside a card's own phrase. */
+  readonly constraintAt: readonly (readonly string[])[];
+  /** The shared concepts (bleeding, fever...) it mentions. */
+  readonly concepts: ReadonlySet<string>;
+}
+
+const latinStagePhrases = [...STAGE_PHRASES].map(([p, s]) => [prepare(p).split(" "), s] as const).sort((a, b) => b[0].length - a[0].length);
+const laoStagePhrases = [...LAO_STAGE_PHRASES].map(([p, s]) => [compactLao(p), s] as const).sort((a, b) => b[0].length - a[0].length);
+const genericLatin = new Map(Object.entries(GENERIC).flatMap(([concept, forms]) => forms.en.map((w) => [w, concept] as const)));
+const genericLao = Object.entries(GENERIC)
+  .flatMap(([concept, forms]) => forms.lo.map((w) => [compactLao(w), concept] as const))
+  .sort((a, b) => b[0].length - a[0].length);
+const laoStops = [...LAO_STOP_WORDS].map(compactLao).sort((a, b) => b.length - a.length);
+
+function compactLao(text: string): string {
+  return prepare(text).replaceAll(" ", "");
+}
+
+export function analyse(text: string): Analysis {
+  const prepared = prepare(text);
+  const all = prepared === "" ? [] : prepared.split(" ");
+  const tokens = all.filter((t) => !LAO.test(t));
+  const lao = all.filter((t) => LAO.test(t)).join("");
+  const kinds: Kind[] = tokens.map((t) => (/^\p{N}+$/u.test(t) ? "number" : "specific"));
+  const constraints: (readonly QueryStage[])[] = [];
+  const constraintAt: string[][] = [];
+  const concepts = new Set<string>();
+
+  for (const age of latinAges(tokens)) {
+    constraints.push(age.stages);
+    constraintAt.push([`en${age.at}`, `en${age.at + 1}`]);
   }
-  return matches.sort((a, b) => b.score - a.score);
-}
-
-/**
- * How many of the query's words (three letters or more) appear among the card's words,
- * so that in "newborn resus" the card that knows both words beats the one that knows one.
- */
-function coveredWords(tokens: readonly string[], terms: readonly string[]): number {
-  const words = new Set(terms.flatMap((term) => term.split(" ")));
-  return tokens.filter(
-    (token) =>
-      length(token) >= 3 &&
-      [...words].some((word) => word === token || (length(token) >= 5 && word.startsWith(token)) || (length(word) >= 5 && distance(token, word) <= tolerance(length(word)))),
-  ).length;
-}
-
-function scoreTerm(tokens: readonly string[], compact: string, term: string): number {
-  if (term === "") return 0;
-  const termCompact = term.replaceAll(" ", "");
-  if (compact === termCompact) return EXACT + termCompact.length;
-
-  // Lao is written without spaces between words, so compare whole strings.
-  if (LAO.test(term)) {
-    if (compact.includes(termCompact)) return CONTAINS + termCompact.length;
-    if (length(compact) >= 3 && termCompact.includes(compact)) return PREFIX + length(compact);
-    const d = distance(compact, termCompact);
-    return d <= tolerance(length(termCompact)) ? FUZZY + length(termCompact) - 10 * d : 0;
+  for (let i = 0; i < tokens.length; i++) {
+    if (kinds[i] !== "specific") continue;
+    const phrase = latinStagePhrases.find(([words]) => words.every((w, j) => tokens[i + j] === w && kinds[i + j] === "specific"));
+    if (phrase === undefined) continue;
+    constraints.push(phrase[1]);
+    constraintAt.push(phrase[0].map((_, j) => `en${i + j}`));
+    for (let j = 0; j < phrase[0].length; j++) kinds[i + j] = "stage";
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    if (kinds[i] !== "specific") continue;
+    const token = tokens[i] as string;
+    const concept = genericLatin.get(token) ?? (length(token) >= 6 ? [...genericLatin].find(([w]) => length(w) >= 6 && distance(token, w) <= tolerance(length(w)))?.[1] : undefined);
+    if (concept !== undefined) {
+      kinds[i] = "generic";
+      concepts.add(concept);
+    } else if (STOP_WORDS.has(token)) kinds[i] = "stop";
   }
 
-  // Latin: slide the term over the query's words; one word more or fewer lets
-  // "pre eclampsia" meet "preeclampsia" and the reverse.
-  const termWords = term.split(" ");
-  let best = 0;
-  for (let size = Math.max(1, termWords.length - 1); size <= termWords.length + 1; size++) {
-    for (let i = 0; i + size <= tokens.length; i++) {
-      const window = tokens.slice(i, i + size).join("");
-      const d = distance(window, termCompact);
-      if (d === 0) best = Math.max(best, CONTAINS + termCompact.length);
-      else if (d <= tolerance(termCompact.length)) best = Math.max(best, FUZZY + termCompact.length - 10 * d);
+  // Lao: ages first (they hold digits), then the longest phrases, each occurrence replaced by
+  // a gap so that what is left is not glued into new words.
+  const laoWithDigits = all.filter((t) => LAO.test(t) || /^\p{N}+$/u.test(t)).join("");
+  for (const age of laoAges(laoWithDigits)) {
+    constraints.push(age);
+    constraintAt.push([]);
+  }
+  // Gaps as long as what they replace keep the positions of the rest.
+  const gap = (m: string) => "|".repeat(m.length);
+  let rest = lao;
+  for (const [phrase, stages] of laoStagePhrases) {
+    const pattern = new RegExp(phrase === compactLao("ແມ່") ? `${phrase}(?!ນ)` : phrase, "gu");
+    for (const m of rest.matchAll(pattern)) {
+      constraints.push(stages);
+      constraintAt.push(Array.from({ length: m[0].length }, (_, j) => `lo${m.index + j}`));
+    }
+    rest = rest.replace(pattern, gap);
+  }
+  for (const [phrase, concept] of genericLao) {
+    if (rest.includes(phrase)) {
+      concepts.add(concept);
+      rest = rest.replaceAll(phrase, gap);
     }
   }
-  // A single word of five letters or more may be the start of a term's word: "eclamp",
-  // "resus". Shorter ones ("help", "baby") say too little to pick a clinical card.
-  if (tokens.length === 1 && compact.length >= 5 && termWords.some((w) => w.startsWith(compact))) {
-    best = Math.max(best, PREFIX + compact.length);
+  for (const stop of laoStops) rest = rest.replaceAll(stop, gap);
+  return { tokens, kinds, lao, laoResidue: rest.replaceAll("|", ""), constraints, constraintAt, concepts };
+}
+
+const WEEK = new Set(["weeks", "week", "wks", "wk", "w"]);
+const DAY = new Set(["days", "day", "d"]);
+const MONTH = new Set(["months", "month", "mo", "mos", "mth", "mths", "m"]);
+const YEAR = new Set(["years", "year", "yrs", "yr", "yo", "y"]);
+const AFTER = new Set(["after", "ago", "since", "postpartum", "pp", "postnatal"]);
+const GESTATION = new Set(["pregnant", "pregnancy", "gestation", "ga"]);
+
+/** "30 weeks" is a pregnancy; "2 weeks old", "2 month old", "3 years", "3yo" are a baby or a child. */
+function latinAges(tokens: readonly string[]): { at: number; stages: QueryStage[] }[] {
+  const out: { at: number; stages: QueryStage[] }[] = [];
+  const push = (stages: QueryStage[]) => out.push({ at: i, stages });
+  let i = 0;
+  for (; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    if (!/^\p{N}+$/u.test(token)) continue;
+    const n = Number(token);
+    const unit = tokens[i + 1] ?? "";
+    const next = tokens[i + 2] ?? "";
+    const prev = tokens[i - 1] ?? "";
+    const isAge = next === "old" || prev === "aged" || prev === "age" || unit === "yo" || (unit === "y" && next === "o");
+    if (WEEK.has(unit)) {
+      if (isAge) push(ageInDays(n * 7));
+      else if (!AFTER.has(next)) push(["pregnancy", "labour"]);
+    } else if (DAY.has(unit)) {
+      if (isAge) push(ageInDays(n));
+    } else if (MONTH.has(unit)) {
+      if (GESTATION.has(next)) push(["pregnancy", "labour"]);
+      else if (isAge || n > 10) push(ageInMonths(n));
+      else push(["pregnancy", "labour", ...ageInMonths(n)]);
+    } else if (YEAR.has(unit)) {
+      push(ageInYears(n));
+    }
   }
-  return best;
+  return out;
+}
+
+function laoAges(text: string): QueryStage[][] {
+  const out: QueryStage[][] = [];
+  const aged = /ອາຍຸ(\p{N}+)(ມື້|ອາທິດ|ເດືອນ|ປີ)/gu;
+  for (const m of text.matchAll(aged)) {
+    const n = Number(m[1]);
+    out.push(m[2] === "ມື້" ? ageInDays(n) : m[2] === "ອາທິດ" ? ageInDays(n * 7) : m[2] === "ເດືອນ" ? ageInMonths(n) : ageInYears(n));
+  }
+  const rest = text.replace(aged, "|");
+  for (const m of rest.matchAll(/(\p{N}+)(ອາທິດ|ເດືອນ|ປີ)/gu)) {
+    const n = Number(m[1]);
+    if (m[2] === "ອາທິດ") out.push(["pregnancy", "labour"]);
+    else if (m[2] === "ປີ") out.push(ageInYears(n));
+    else out.push(n > 10 ? ageInMonths(n) : ["pregnancy", "labour", ...ageInMonths(n)]);
+  }
+  return out;
+}
+
+// Newborn means the first two months (59 days); the sick-child card covers 2 months to 5 years.
+function ageInDays(days: number): QueryStage[] {
+  return days < 60 ? ["newborn"] : ageInMonths(days / 30);
+}
+function ageInMonths(months: number): QueryStage[] {
+  if (months < 2) return ["newborn"];
+  return months < 60 ? ["child"] : ["older"];
+}
+function ageInYears(years: number): QueryStage[] {
+  if (years < 5) return ["child"];
+  // A woman's age ("25 years, bleeding"): a mother, not a child.
+  return years < 12 ? ["older"] : ["pregnancy", "labour", "postpartum"];
+}
+
+interface Term {
+  readonly words: readonly string[];
+  readonly compact: string;
+  readonly lao: boolean;
+  /** Holds something beyond stage, shared and filler words: may be matched loosely. */
+  readonly specific: boolean;
+}
+
+const termCache = new WeakMap<Card, { terms: Term[]; concepts: Set<string> }>();
+
+function cardTerms(card: Card): { terms: Term[]; concepts: Set<string> } {
+  const cached = termCache.get(card);
+  if (cached) return cached;
+  const terms = [card.id.replaceAll("-", " "), card.title.en, card.title.lo, ...card.keywords].map((text): Term => {
+    const a = analyse(text);
+    const isLao = LAO.test(text);
+    return {
+      words: isLao ? [] : a.tokens,
+      compact: isLao ? a.lao : a.tokens.join(""),
+      lao: isLao,
+      specific: isLao ? a.laoResidue.length >= 2 : a.kinds.some((k) => k === "specific"),
+    };
+  });
+  // The shared concepts a card is about: from its title, intro, summary and keywords.
+  const concepts = new Set<string>();
+  for (const text of [card.title.en, card.title.lo, card.intro?.en, card.intro?.lo, ...card.summary.flatMap((s) => [s.en, s.lo]), ...card.keywords]) {
+    if (text !== undefined) for (const c of analyse(text).concepts) concepts.add(c);
+  }
+  const entry = { terms: terms.filter((t) => t.compact !== ""), concepts };
+  termCache.set(card, entry);
+  return entry;
+}
+
+interface Evidence {
+  /** Query positions an exact term match covers (Latin word index, or Lao character index). */
+  readonly covered: Set<string>;
+  /** A misspelt or partial match. */
+  loose: boolean;
+}
+
+/** How `card` fits the query; `specificOnly` counts only exact matches of terms with words of their own. */
+function evidence(q: Analysis, card: Card, specificOnly = false): Evidence {
+  const ev: Evidence = { covered: new Set(), loose: false };
+  const specificTokens = q.tokens.filter((_, i) => q.kinds[i] === "specific");
+  for (const term of cardTerms(card).terms) {
+    if (specificOnly && !term.specific) continue;
+    if (term.lao) {
+      if (q.lao === "") continue;
+      const at = q.lao.indexOf(term.compact);
+      if (at >= 0) {
+        for (let i = at; i < at + term.compact.length; i++) ev.covered.add(`lo${i}`);
+        continue;
+      }
+      if (!term.specific || length(q.laoResidue) < 2) continue;
+      if (length(q.lao) >= 3 && term.compact.includes(q.lao)) ev.loose = true;
+      else if (distance(q.lao, term.compact) <= tolerance(length(term.compact))) ev.loose = true;
+      continue;
+    }
+    // Latin: slide the term over the query's words; one word more or fewer lets
+    // "pre eclampsia" meet "preeclampsia" and the reverse.
+    for (let size = Math.max(1, term.words.length - 1); size <= term.words.length + 1; size++) {
+      for (let i = 0; i + size <= q.tokens.length; i++) {
+        const window = q.tokens.slice(i, i + size).join("");
+        const hasSpecific = q.kinds.slice(i, i + size).some((k) => k === "specific");
+        const d = window === term.compact ? 0 : term.specific && hasSpecific ? distance(window, term.compact) : Infinity;
+        if (d === 0 && (hasSpecific || !term.specific)) for (let j = i; j < i + size; j++) ev.covered.add(`en${j}`);
+        else if (d <= tolerance(term.compact.length)) ev.loose = true;
+      }
+    }
+    // One specific word of five letters or more may be the start of a term's word: "eclamp",
+    // "resus". Shorter ones say too little to pick a clinical card.
+    const only = specificTokens.length === 1 ? (specificTokens[0] as string) : "";
+    if (term.specific && length(only) >= 5 && term.words.some((w) => w.startsWith(only) && !genericLatin.has(w) && !STOP_WORDS.has(w))) ev.loose = true;
+  }
+  return ev;
+}
+
+/** What `query` asks for among `cards`: the card it clearly means, candidates to choose from, or none. */
+export function matchGuide(query: string, cards: readonly Card[]): GuideAnswer {
+  const q = analyse(query);
+  if (q.tokens.length === 0 && q.lao === "") return { kind: "none" };
+
+  // A stage word inside a card's own phrase ("kangaroo mother care") names no patient.
+  const inPhrase = new Set(cards.flatMap((card) => [...evidence(q, card, true).covered]));
+  const constraints = q.constraints.filter((_, i) => !(q.constraintAt[i] as readonly string[]).every((p) => inPhrase.has(p)) || (q.constraintAt[i] as readonly string[]).length === 0);
+
+  // The stages every stage word allows; words that contradict each other ("mother", "3 years")
+  // could be two patients, so nothing opens and the candidates of each are listed.
+  let allowed: Set<QueryStage> | undefined;
+  let conflict = false;
+  for (const c of constraints) allowed = allowed === undefined ? new Set(c) : new Set(c.filter((s) => allowed?.has(s)));
+  if (allowed !== undefined && allowed.size === 0) {
+    conflict = true;
+    allowed = new Set(constraints.flat());
+  }
+  const ruled = new Set(cards.filter((card) => (card.rules_out ?? []).some((phrase) => mentions(q, phrase))));
+  const eligible = cards.filter((card) => !ruled.has(card) && (allowed === undefined || card.applies_to.some((s: Stage) => allowed?.has(s))));
+
+  const found = eligible.map((card) => ({ card, ev: evidence(q, card) }));
+  const strong = found.filter((f) => f.ev.covered.size > 0);
+  const loose = found.filter((f) => f.ev.covered.size === 0 && f.ev.loose);
+  const list = (list: readonly Card[]): GuideAnswer => (list.length === 0 ? { kind: "none" } : { kind: "list", cards: list });
+
+  if (strong.length > 0) {
+    // One card only, or one whose exact match takes in every other card's ("pph not stopping" over "pph").
+    const best = [...strong].sort((a, b) => b.ev.covered.size - a.ev.covered.size)[0] as (typeof strong)[number];
+    const containsAll = strong.every((f) => f === best || ([...f.ev.covered].every((p) => best.ev.covered.has(p)) && f.ev.covered.size < best.ev.covered.size));
+    if (!conflict && containsAll) return { kind: "card", card: best.card };
+    return list(strong.map((f) => f.card));
+  }
+  if (loose.length > 0) {
+    if (!conflict && loose.length === 1) return { kind: "card", card: (loose[0] as (typeof loose)[number]).card };
+    return list(loose.map((f) => f.card));
+  }
+  // Only stage, shared or unknown words: the cards about those concepts, for those stages.
+  if (q.concepts.size > 0) return list(eligible.filter((card) => [...q.concepts].some((c) => cardTerms(card).concepts.has(c))));
+  if (constraints.length > 0 && !q.kinds.some((k) => k === "specific") && q.laoResidue.length === 0) return list(eligible);
+  return { kind: "none" };
+}
+
+/** Whether the query holds `phrase` (a card's `rules_out`): whole words in Latin, anywhere in Lao. */
+function mentions(q: Analysis, phrase: string): boolean {
+  const p = analyse(phrase);
+  if (p.lao !== "" && q.lao.includes(p.lao)) return true;
+  if (p.tokens.length === 0) return false;
+  return q.tokens.some((_, i) => p.tokens.every((w, j) => q.tokens[i + j] === w));
 }
 
 /**
@@ -134,4 +355,27 @@ export function distance(a: string, b: string): number {
     }
   }
   return at(x.length, y.length);
+}
+
+/**
+ * Why `keyword` would make a card open for the wrong query, if it would: made only of shared
+ * and filler words ("bleeding", "danger signs", ເລືອດອອກ) or only of stage words ("newborn"),
+ * it opens its card for every query about that concept or stage; naming a patient the card is
+ * not for ("baby convulsions" on a newborn-only card: a baby may be a year old), it opens the
+ * card for that patient.
+ */
+export function keywordProblem(keyword: string, appliesTo: readonly Stage[]): string | undefined {
+  const a = analyse(keyword);
+  if (a.tokens.length === 0 && a.lao === "") return "is empty once punctuation is removed";
+  const specific = a.kinds.some((k) => k === "specific" || k === "number") || a.laoResidue.length >= 2;
+  if (specific) return undefined;
+  if (a.constraints.length === 0) return "is only words many cards share (the matcher lists the candidates for those itself); use a phrase that names this card's condition";
+  if (a.concepts.size === 0) return "is only stage or patient words (the matcher lists the cards for a stage itself); use a phrase that names this card's condition";
+  for (const stages of a.constraints) {
+    const foreign = stages.filter((s) => (s === "child" || s === "pregnancy" || s === "older") && !appliesTo.includes(s as Stage));
+    if (foreign.length > 0 || !stages.some((s) => appliesTo.includes(s as Stage))) {
+      return `also names ${stages.join(" or ")}, but the card applies to ${appliesTo.join(", ")}; use a phrase only this card's patients fit`;
+    }
+  }
+  return undefined;
 }

@@ -9,7 +9,7 @@
 export interface Entry {
   readonly en: string;
   readonly lo: string;
-  readonly lo_reviewed: boolean;
+  readonly lo_reviewed?: boolean;
 }
 
 export const catalogue = {
@@ -187,13 +187,18 @@ export const catalogue = {
     lo_reviewed: false,
   },
   "guide.last_reviewed": {
-    en: "Last reviewed: {date}",
-    lo: "ກວດຄືນຄັ້ງລ່າສຸດ: {date}",
+    en: "Last reviewed by a {role} on {date}",
+    lo: "ກວດຄືນຄັ້ງລ່າສຸດໂດຍ {role} ວັນທີ {date}",
     lo_reviewed: false,
   },
-  "guide.reviewed_by": {
-    en: "Clinical review: {reviewer}",
-    lo: "ການກວດທາງຄລີນິກ: {reviewer}",
+  "guide.draft_banner": {
+    en: "DRAFT: no clinician has reviewed this card yet. Check it against its sources and ask the expert.",
+    lo: "ສະບັບຮ່າງ: ບັດນີ້ຍັງບໍ່ໄດ້ຖືກກວດໂດຍທ່ານໝໍ. ໃຫ້ກວດກັບແຫຼ່ງຂໍ້ມູນ ແລະ ຖາມແພດຊ່ຽວຊານ.",
+    lo_reviewed: false,
+  },
+  "guide.candidates": {
+    en: "“{query}” could mean more than one card. Open the one you need:",
+    lo: "“{query}” ອາດໝາຍເຖິງຫຼາຍກວ່າໜຶ່ງບັດ. ເປີດບັດທີ່ທ່ານຕ້ອງການ:",
     lo_reviewed: false,
   },
   "guide.lo_unreviewed": {

@@ -95,9 +95,12 @@ describe("the bot under SIGKILL", () => {
       for (const text of [content.body, content.formatted_body]) {
         expect(text).toContain(localize(lang, pph.title));
         expect(text).toContain(localize(lang, pph.disclaimer));
-        expect(text).toContain(t(lang, "guide.last_reviewed", { date: pph.last_reviewed }));
+        // No clinician has reviewed it: the DRAFT banner, in both languages, comes first.
+        expect(text.indexOf(t("en", "guide.draft_banner"))).toBeGreaterThanOrEqual(0);
+        expect(text.indexOf(t("lo", "guide.draft_banner"))).toBeLessThan(text.indexOf(localize(lang, pph.title)));
       }
       for (const s of pph.sources) expect(content.body).toContain(t(lang, "guide.source", { title: s.title, publisher: s.publisher, year: s.year }));
+      expect(content.body.startsWith(t("en", "guide.draft_banner"))).toBe(true);
       return content.body;
     };
 
