@@ -17,6 +17,7 @@ import { writeOnboardingPages } from "../provision/onboarding.ts";
 import { openDatabase } from "../store/db.ts";
 import { devicesList, devicesLogout, resetPassword } from "./accounts.ts";
 import { addBackupCommands } from "./backup.ts";
+import { addGuidesCommands } from "./guides.ts";
 import { botPid, ensureBotRunning, ensureLocalSynapse, runBotForeground, runningPid, stopLocalStack } from "./stack.ts";
 
 export class ConfigInvalid extends Error {}
@@ -242,6 +243,7 @@ export function buildCli(): Command {
     });
 
   addBackupCommands(program, deployment, out, err);
+  addGuidesCommands(program, out);
 
   const users = program.command("users").description("manage accounts");
   users

@@ -3,13 +3,13 @@
 // use the same set, which the unit tests check. Keep sentences short and plain:
 // a nurse reads them at a glance on a small phone, often mid-emergency.
 //
-// `lo_reviewed` turns true only when a native Lao clinical speaker has checked the
-// Lao text. `node scripts/i18n-review.ts` lists what still needs checking.
+// New Lao needs a native Lao clinical speaker's check: a language review in the review
+// ledger (config/reviews.yaml, keyed by a hash of the message, so an edit voids it).
+// `node scripts/i18n-review.ts` lists what still needs checking.
 
 export interface Entry {
   readonly en: string;
   readonly lo: string;
-  readonly lo_reviewed?: boolean;
 }
 
 export const catalogue = {

@@ -88,3 +88,7 @@ describe("the ledger file", () => {
     expect(await loadLedger(file)).toMatchObject({ ok: false, problems: [expect.stringContaining(`${file}:`)] });
   });
 });
+
+it("the committed ledger (config/reviews.yaml) reads cleanly", async () => {
+  expect(await loadLedger()).toMatchObject({ ok: true });
+});
