@@ -4,6 +4,7 @@ import { Command, Option } from "commander";
 import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadProvince } from "../config/load.ts";
+import { demoPhoneWarning } from "../config/phone.ts";
 import { reportCommand } from "../consult/report-command.ts";
 import { consultStoreOf } from "../consult/store.ts";
 import type { Province } from "../config/schema.ts";
@@ -86,6 +87,8 @@ export function buildCli(): Command {
     .argument("<config>", "province YAML file")
     .action((config: string) => {
       const p = load(config);
+      const demo = demoPhoneWarning(p);
+      if (demo) err(`warning: ${demo}`);
       out(`${config} is valid: ${p.districts.length} districts, ${p.districts.reduce((n, d) => n + d.facilities.length, 0)} facilities, ${p.people.length} people.`);
     });
 
@@ -114,7 +117,11 @@ export function buildCli(): Command {
     .option("--concurrency <n>", "requests in flight at once", (v) => Number(v), 4)
     .action(async (config: string, opts: { prune: boolean; verbose: boolean; json: boolean; concurrency: number }, cmd: Command) => {
       const province = load(config);
+      // Before and after: the last lines are what an operator reads.
+      const demo = demoPhoneWarning(province);
+      if (demo) err(`\n*** WARNING: ${demo} ***\n`);
       if (!(await applyProvince(deployment(cmd), province, opts))) process.exitCode = 1;
+      if (demo) err(`\n*** WARNING: ${demo} ***`);
     });
 
   program

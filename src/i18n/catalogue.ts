@@ -40,7 +40,7 @@ export const catalogue = {
   },
   "federation.unreachable": {
     en: "This did not reach {names}: their hospital's server ({server}) is not answering. It will reach them when the server is back; the escalation goes on meanwhile.",
-    lo: "ຂໍ້ຄວາມນີ້ບໍ່ໄປຮອດ {names}: ເຊີບເວີຂອງໂຮງໝໍເຂົາເຈົ້າ ({server}) ບໍ່ຕອບ. ມັນຈະໄປຮອດເມື່ອເຊີບເວີກັບມາ; ໃນລະຫວ່າງນີ້ ການສົ່ງຕໍ່ຂັ້ນຕອນຕໍ່ໄປຍັງດຳເນີນໄປ.",
+    lo: "ຂໍ້ຄວາມນີ້ບໍ່ໄປຮອດ {names}: ເຊີບເວີຂອງໂຮງໝໍເຂົາເຈົ້າ ({server}) ບໍ່ຕອບ. ມັນຈະໄປຮອດເມື່ອເຊີບເວີກັບມາ; ໃນລະຫວ່າງນີ້ ການຍົກລະດັບຍັງດຳເນີນໄປ.",
   },
   "notice.could_not_decrypt": {
     en: "I could not read your last message because it did not decrypt. Please send it again. If it is urgent, phone {phone}.",
@@ -126,7 +126,7 @@ export const catalogue = {
   },
   "role.expert": {
     en: "expert doctor",
-    lo: "ທ່ານໝໍຊ່ຽວຊານ",
+    lo: "ແພດຊ່ຽວຊານ",
   },
   "role.coordinator": {
     en: "coordinator",
@@ -226,7 +226,7 @@ export const catalogue = {
   },
   "rules.title": {
     en: "Rules of the {province} expert advice rooms",
-    lo: "ກົດລະບຽບ ຂອງຫ້ອງຂໍຄຳປຶກສາ ແຂວງ{province}",
+    lo: "ກົດລະບຽບ ຂອງຫ້ອງຂໍຄຳປຶກສາຈາກແພດຊ່ຽວຊານ ແຂວງ{province}",
   },
   // ── Command framework, !help/!rules/!guide/!lang/!whoami/!practice and welcome (src/bot/commands*, src/bot/welcome.ts) ──
   "error.malformed": {
@@ -281,7 +281,7 @@ export const catalogue = {
   "help.any_room": { en: "any room", lo: "ທຸກຫ້ອງ" },
   "room_kind.space": { en: "the Space", lo: "Space (ກຸ່ມຫ້ອງ)" },
   "room_kind.district": { en: "a district consult room", lo: "ຫ້ອງປຶກສາຂອງເມືອງ" },
-  "room_kind.experts": { en: "the experts' room", lo: "ຫ້ອງຜູ້ຊ່ຽວຊານ" },
+  "room_kind.experts": { en: "the experts' room", lo: "ຫ້ອງແພດຊ່ຽວຊານ" },
   "room_kind.announcements": { en: "the announcements room", lo: "ຫ້ອງແຈ້ງການ" },
   "room_kind.training": { en: "the training room", lo: "ຫ້ອງຝຶກອົບຮົມ" },
   "argument.command": { en: "command", lo: "ຄຳສັ່ງ" },
@@ -321,11 +321,11 @@ export const catalogue = {
   },
   "welcome.purpose.district": {
     en: "asking the expert doctors about cases from {district}",
-    lo: "ຖາມທ່ານໝໍຊ່ຽວຊານ ກ່ຽວກັບກໍລະນີຈາກ {district}",
+    lo: "ຖາມແພດຊ່ຽວຊານ ກ່ຽວກັບກໍລະນີຈາກ {district}",
   },
   "welcome.purpose.experts": {
     en: "the expert doctors: requests that need more help are posted here",
-    lo: "ທ່ານໝໍຊ່ຽວຊານ: ຄຳຂໍທີ່ຕ້ອງການຄວາມຊ່ວຍເຫຼືອເພີ່ມ ຈະຖືກສົ່ງມາບ່ອນນີ້",
+    lo: "ແພດຊ່ຽວຊານ: ຄຳຂໍທີ່ຕ້ອງການຄວາມຊ່ວຍເຫຼືອເພີ່ມ ຈະຖືກສົ່ງມາບ່ອນນີ້",
   },
   "welcome.purpose.announcements": {
     en: "notices from the coordinator",
@@ -337,15 +337,15 @@ export const catalogue = {
   },
   "welcome.how_to_ask_here": {
     en: "To ask an expert for help, write the case here and add {tag}. Or send {consult}.",
-    lo: "ເພື່ອຂໍຄວາມຊ່ວຍເຫຼືອຈາກຜູ້ຊ່ຽວຊານ, ໃຫ້ຂຽນກໍລະນີຢູ່ບ່ອນນີ້ ແລະ ໃສ່ {tag}. ຫຼື ສົ່ງ {consult}.",
+    lo: "ເພື່ອຂໍຄວາມຊ່ວຍເຫຼືອຈາກແພດຊ່ຽວຊານ, ໃຫ້ຂຽນກໍລະນີຢູ່ບ່ອນນີ້ ແລະ ໃສ່ {tag}. ຫຼື ສົ່ງ {consult}.",
   },
   "welcome.how_to_ask": {
     en: "To ask an expert for help, write the case in your district room and add {tag}. Or send {consult} there.",
-    lo: "ເພື່ອຂໍຄວາມຊ່ວຍເຫຼືອຈາກຜູ້ຊ່ຽວຊານ, ໃຫ້ຂຽນກໍລະນີໃນຫ້ອງເມືອງຂອງທ່ານ ແລະ ໃສ່ {tag}. ຫຼື ສົ່ງ {consult} ຢູ່ຫັ້ນ.",
+    lo: "ເພື່ອຂໍຄວາມຊ່ວຍເຫຼືອຈາກແພດຊ່ຽວຊານ, ໃຫ້ຂຽນກໍລະນີໃນຫ້ອງເມືອງຂອງທ່ານ ແລະ ໃສ່ {tag}. ຫຼື ສົ່ງ {consult} ຢູ່ຫັ້ນ.",
   },
   "welcome.expert_paged": {
     en: "When a health worker asks for help, I call the expert on call by name. Please answer in the thread of the request.",
-    lo: "ເມື່ອພະນັກງານສາທາລະນະສຸກຂໍຄວາມຊ່ວຍເຫຼືອ, ຂ້ອຍຈະເອີ້ນຊື່ທ່ານໝໍຊ່ຽວຊານທີ່ປະຈຳການ. ກະລຸນາຕອບໃນກະທູ້ຂອງຄຳຂໍນັ້ນ.",
+    lo: "ເມື່ອພະນັກງານສາທາລະນະສຸກຂໍຄວາມຊ່ວຍເຫຼືອ, ຂ້ອຍຈະເອີ້ນຊື່ແພດຊ່ຽວຊານທີ່ປະຈຳການ. ກະລຸນາຕອບໃນກະທູ້ຂອງຄຳຂໍນັ້ນ.",
   },
   "welcome.practice_hint": {
     en: "Send {practice} to try a short drill with a simulated case.",
@@ -365,7 +365,7 @@ export const catalogue = {
   },
   "practice.case": {
     en: "A woman, 26 years old, had her second baby at the health centre 20 minutes ago. The placenta is out. She is bleeding heavily: a pad is soaked in 5 minutes. Pulse 112, blood pressure 90/60. She feels dizzy.",
-    lo: "ແມ່ຍິງອາຍຸ 26 ປີ ເກີດລູກຄົນທີສອງ ຢູ່ສຸກສາລາ ເມື່ອ 20 ນາທີກ່ອນ. ແຮ່ອອກແລ້ວ. ດຽວນີ້ເລືອດອອກຫຼາຍ: ຜ້າອະນາໄມຊຸ່ມໝົດພາຍໃນ 5 ນາທີ. ຊີບພະຈອນ 112, ຄວາມດັນເລືອດ 90/60. ນາງຮູ້ສຶກວິນຫົວ.",
+    lo: "ແມ່ຍິງອາຍຸ 26 ປີ ເກີດລູກຄົນທີສອງ ຢູ່ສຸກສາລາ ເມື່ອ 20 ນາທີກ່ອນ. ແຮ່ອອກແລ້ວ. ດຽວນີ້ເລືອດອອກຫຼາຍ: ຜ້າອະນາໄມຊຸ່ມໝົດພາຍໃນ 5 ນາທີ. ກຳມະຈອນ 112, ຄວາມດັນເລືອດ 90/60. ນາງຮູ້ສຶກວິນຫົວ.",
   },
   "practice.step.guide": {
     en: "Read the case. Then look up what to do: send {guide}.",
@@ -373,11 +373,11 @@ export const catalogue = {
   },
   "practice.step.consult": {
     en: "Now ask for expert help, as you would in your district room. Write it here in the training room, never in a real room, and begin with PRACTICE. For example: {example}",
-    lo: "ດຽວນີ້ ໃຫ້ຂໍຄວາມຊ່ວຍເຫຼືອຈາກຜູ້ຊ່ຽວຊານ ຄືກັບທີ່ທ່ານເຮັດໃນຫ້ອງເມືອງ. ຂຽນຢູ່ບ່ອນນີ້ໃນຫ້ອງຝຶກອົບຮົມ, ຢ່າຂຽນໃນຫ້ອງແທ້, ແລະ ເລີ່ມດ້ວຍຄຳວ່າ PRACTICE. ຕົວຢ່າງ: {example}",
+    lo: "ດຽວນີ້ ໃຫ້ຂໍຄວາມຊ່ວຍເຫຼືອຈາກແພດຊ່ຽວຊານ ຄືກັບທີ່ທ່ານເຮັດໃນຫ້ອງເມືອງ. ຂຽນຢູ່ບ່ອນນີ້ໃນຫ້ອງຝຶກອົບຮົມ, ຢ່າຂຽນໃນຫ້ອງແທ້, ແລະ ເລີ່ມດ້ວຍຄຳວ່າ PRACTICE. ຕົວຢ່າງ: {example}",
   },
   "practice.consult_example": {
     en: "PRACTICE bleeding after birth, pulse 112",
-    lo: "PRACTICE ເລືອດອອກຫຼາຍຫຼັງເກີດລູກ, ຊີບພະຈອນ 112",
+    lo: "PRACTICE ເລືອດອອກຫຼາຍຫຼັງເກີດລູກ, ກຳມະຈອນ 112",
   },
   "practice.step.rules": {
     en: "Last step: read the rules everyone follows here. Send {rules}.",

@@ -495,7 +495,7 @@ describe("!whoami", () => {
 
   it("lists an expert's rooms, in Lao for a Lao reader", () => {
     const { body } = send(bot(), "paediatrician", "experts", "!whoami");
-    expect(body).toContain("ໜ້າທີ່: ທ່ານໝໍຊ່ຽວຊານ");
+    expect(body).toContain("ໜ້າທີ່: ແພດຊ່ຽວຊານ");
     expect(body).toContain("ສະຖານບໍລິການ: ໂຮງໝໍແຂວງ ເໜືອ (ທົດສອບ)");
     for (const room of ["ປຶກສາ ເໜືອ", "ປຶກສາ ໃຕ້", "ຜູ້ຊ່ຽວຊານ", "ຝຶກອົບຮົມ"]) expect(body).toContain(`• ${room}`);
   });
