@@ -63,6 +63,7 @@ const genericLatin = new Map(Object.entries(GENERIC).flatMap(([concept, forms]) 
 const genericLao = Object.entries(GENERIC)
   .flatMap(([concept, forms]) => forms.lo.map((w) => [compactLao(w), concept] as const))
   .sort((a, b) => b[0].length - a[0].length);
+const fuzzyGeneric = [...genericLatin].filter(([w]) => w.length >= 6);
 const laoStops = [...LAO_STOP_WORDS].map(compactLao).sort((a, b) => b.length - a.length);
 
 function compactLao(text: string): string {
@@ -94,7 +95,7 @@ export function analyse(text: string): Analysis {
   for (let i = 0; i < tokens.length; i++) {
     if (kinds[i] !== "specific") continue;
     const token = tokens[i] as string;
-    const concept = genericLatin.get(token) ?? (length(token) >= 6 ? [...genericLatin].find(([w]) => length(w) >= 6 && distance(token, w) <= tolerance(length(w)))?.[1] : undefined);
+    const concept = genericLatin.get(token) ?? (length(token) >= 6 ? fuzzyGeneric.find(([w]) => Math.abs(w.length - token.length) <= tolerance(w.length) && distance(token, w) <= tolerance(w.length))?.[1] : undefined);
     if (concept !== undefined) {
       kinds[i] = "generic";
       concepts.add(concept);
@@ -236,6 +237,23 @@ interface Evidence {
   loose: boolean;
 }
 
+const windowCache = new WeakMap<Analysis, Map<number, { i: number; window: string; hasSpecific: boolean }[]>>();
+
+/** The query's runs of `size` words, glued, and whether each holds a word of its own; built once per query. */
+function windowsOf(q: Analysis, size: number): { i: number; window: string; hasSpecific: boolean }[] {
+  let bySize = windowCache.get(q);
+  if (bySize === undefined) windowCache.set(q, (bySize = new Map()));
+  let windows = bySize.get(size);
+  if (windows === undefined) {
+    windows = [];
+    for (let i = 0; i + size <= q.tokens.length; i++) {
+      windows.push({ i, window: q.tokens.slice(i, i + size).join(""), hasSpecific: q.kinds.slice(i, i + size).some((k) => k === "specific") });
+    }
+    bySize.set(size, windows);
+  }
+  return windows;
+}
+
 /** How `card` fits the query; `specificOnly` counts only exact matches of terms with words of their own. */
 function evidence(q: Analysis, card: Card, specificOnly = false): Evidence {
   const ev: Evidence = { covered: new Set(), loose: false };
@@ -249,7 +267,7 @@ function evidence(q: Analysis, card: Card, specificOnly = false): Evidence {
         for (let i = at; i < at + term.compact.length; i++) ev.covered.add(`lo${i}`);
         continue;
       }
-      if (!term.specific || length(q.laoResidue) < 2) continue;
+      if (specificOnly || !term.specific || length(q.laoResidue) < 2) continue;
       if (length(q.lao) >= 3 && term.compact.includes(q.lao)) ev.loose = true;
       else if (distance(q.lao, term.compact) <= tolerance(length(term.compact))) ev.loose = true;
       continue;
@@ -257,17 +275,16 @@ function evidence(q: Analysis, card: Card, specificOnly = false): Evidence {
     // Latin: slide the term over the query's words; one word more or fewer lets
     // "pre eclampsia" meet "preeclampsia" and the reverse.
     for (let size = Math.max(1, term.words.length - 1); size <= term.words.length + 1; size++) {
-      for (let i = 0; i + size <= q.tokens.length; i++) {
-        const window = q.tokens.slice(i, i + size).join("");
-        const hasSpecific = q.kinds.slice(i, i + size).some((k) => k === "specific");
-        const d = window === term.compact ? 0 : term.specific && hasSpecific ? distance(window, term.compact) : Infinity;
+      for (const { i, window, hasSpecific } of windowsOf(q, size)) {
+        const near = !specificOnly && term.specific && hasSpecific && Math.abs(window.length - term.compact.length) <= tolerance(term.compact.length);
+        const d = window === term.compact ? 0 : near ? distance(window, term.compact) : Infinity;
         if (d === 0 && (hasSpecific || !term.specific)) for (let j = i; j < i + size; j++) ev.covered.add(`en${j}`);
         else if (d <= tolerance(term.compact.length)) ev.loose = true;
       }
     }
     // One specific word of five letters or more may be the start of a term's word: "eclamp",
     // "resus". Shorter ones say too little to pick a clinical card.
-    const only = specificTokens.length === 1 ? (specificTokens[0] as string) : "";
+    const only = !specificOnly && specificTokens.length === 1 ? (specificTokens[0] as string) : "";
     if (term.specific && length(only) >= 5 && term.words.some((w) => w.startsWith(only) && !genericLatin.has(w) && !STOP_WORDS.has(w))) ev.loose = true;
   }
   return ev;
@@ -317,8 +334,11 @@ export function matchGuide(query: string, cards: readonly Card[]): GuideAnswer {
 }
 
 /** Whether the query holds `phrase` (a card's `rules_out`): whole words in Latin, anywhere in Lao. */
+const phraseCache = new Map<string, Analysis>();
+
 function mentions(q: Analysis, phrase: string): boolean {
-  const p = analyse(phrase);
+  const p = phraseCache.get(phrase) ?? analyse(phrase);
+  phraseCache.set(phrase, p);
   if (p.lao !== "" && q.lao.includes(p.lao)) return true;
   if (p.tokens.length === 0) return false;
   return q.tokens.some((_, i) => p.tokens.every((w, j) => q.tokens[i + j] === w));
@@ -340,21 +360,26 @@ function length(text: string): number {
 
 /** Edit distance counting insertions, deletions, substitutions and swaps of neighbours (by code point). */
 export function distance(a: string, b: string): number {
+  // Past every tolerance already; the length difference is a lower bound, cheap to return.
+  if (Math.abs(a.length - b.length) > 4) return Math.abs(a.length - b.length);
   const x = Array.from(a);
   const y = Array.from(b);
-  // Past every tolerance already; the length difference is a lower bound, cheap to return.
   if (Math.abs(x.length - y.length) > 2) return Math.abs(x.length - y.length);
-  const rows: number[][] = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  const at = (i: number, j: number): number => rows[i]?.[j] ?? Infinity;
+  // Three rows (this one, the last, the one before for swaps) instead of the whole table.
+  let before = new Array<number>(y.length + 1).fill(0);
+  let last = Array.from({ length: y.length + 1 }, (_, j) => j);
+  let row = new Array<number>(y.length + 1).fill(0);
   for (let i = 1; i <= x.length; i++) {
+    row[0] = i;
     for (let j = 1; j <= y.length; j++) {
       const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      let d = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d = Math.min(d, at(i - 2, j - 2) + 1);
-      (rows[i] as number[])[j] = d;
+      let d = Math.min((last[j] as number) + 1, (row[j - 1] as number) + 1, (last[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d = Math.min(d, (before[j - 2] as number) + 1);
+      row[j] = d;
     }
+    [before, last, row] = [last, row, before];
   }
-  return at(x.length, y.length);
+  return last[y.length] as number;
 }
 
 /**
