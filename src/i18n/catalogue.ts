@@ -155,8 +155,8 @@ export const catalogue = {
     lo: "ແຫຼ່ງຂໍ້ມູນ: {title}. {publisher}, {year}.",
   },
   "guide.last_reviewed": {
-    en: "Last reviewed by a {role} on {date}",
-    lo: "ກວດຄືນຄັ້ງລ່າສຸດໂດຍ {role} ວັນທີ {date}",
+    en: "Last reviewed by: {role}, {date}",
+    lo: "ກວດຄືນຄັ້ງລ່າສຸດໂດຍ: {role}, {date}",
   },
   "guide.draft_banner": {
     en: "DRAFT: no clinician has reviewed this card yet. Check it against its sources and ask the expert.",

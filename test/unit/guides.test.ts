@@ -216,7 +216,7 @@ describe("renderCard", () => {
     const review = { subject: `card:${card.id}`, kind: "clinical" as const, sha256: "0".repeat(64), by: "Dr A", role: "obstetrician", date: "2026-12-01" };
     const { body } = render(renderCard(card, "en", { clinical: review, voided: 0 }));
     expect(body).not.toContain(t("en", "guide.draft_banner"));
-    expect(body).toContain("Last reviewed by a obstetrician on 2026-12-01");
+    expect(body).toContain("Last reviewed by: obstetrician, 2026-12-01");
   });
 
   it("warns Lao readers that the Lao text is not yet checked, and not English readers", () => {

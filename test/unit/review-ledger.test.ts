@@ -92,3 +92,19 @@ describe("the ledger file", () => {
 it("the committed ledger (config/reviews.yaml) reads cleanly", async () => {
   expect(await loadLedger()).toMatchObject({ ok: true });
 });
+
+describe("a review, as a card shows it", () => {
+  it("drops the DRAFT banner and names the reviewer's role and date; an edit brings the banner back", async () => {
+    const { renderCard } = await import("../../src/guides/index.ts");
+    const { render, t } = await import("../../src/i18n/index.ts");
+    const before = card();
+    const reviews = [review(before, "clinical")];
+    const reviewed = render(renderCard(before, "en", cardReviewState(before, reviews))).body;
+    expect(reviewed).not.toContain(t("en", "guide.draft_banner"));
+    expect(reviewed).toContain("Last reviewed by: obstetrician, 2026-12-03");
+    const edited = card(CARD.replace("Call for help.", "Call for help at once."));
+    const draft = render(renderCard(edited, "en", cardReviewState(edited, reviews))).body;
+    expect(draft.startsWith(t("en", "guide.draft_banner"))).toBe(true);
+    expect(draft).not.toContain("Last reviewed");
+  });
+});
