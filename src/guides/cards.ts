@@ -153,9 +153,9 @@ export function cardProblems(card: Card): string[] {
   const items: [string, CardItem][] = [...card.summary.map((s, i): [string, CardItem] => [`summary.${i}`, s]), ...card.steps.map((s, i): [string, CardItem] => [`steps.${i}`, s])];
   for (const [field, item] of items) {
     // A source's year written beside its name, "(WHO 2025)", is a reference, not a clinical number.
-    const numbers = numbersIn(item.en).filter((n) => !years.has(n.value));
+    const numbers = numbersIn(item.en, { words: true }).filter((n) => !years.has(n.value));
     if (numbers.length > 0 && item.cite === undefined) {
-      problems.push(`${field}.cite: missing; the English text holds ${numbers.map((n) => n.text).join(", ")}, so it needs cite: { source, where, quote } with a verbatim quote holding those numbers`);
+      problems.push(`${field}.cite: missing; the English text holds ${numbers.map((n) => n.text).join(", ")}, so it needs cite: { source, where, quote } with a verbatim quote holding those numbers (or no number: say to follow the protocol or ask the expert)`);
     }
     if (item.cite !== undefined) {
       if (!sourceIds.includes(item.cite.source)) problems.push(`${field}.cite.source: "${item.cite.source}" is not one of this card's sources (${sourceIds.join(", ")})`);

@@ -32,8 +32,9 @@ export const STAGE_PHRASES: readonly (readonly [string, readonly QueryStage[]])[
   ...phrases(POSTPARTUM, "post partum|post delivery"),
   ...words(NEWBORN, "newborn newborns newbron newbor neonate neonates neonatal neonatl neo"),
   ...phrases(NEWBORN, "new born|young infant|new baby"),
-  ...words(YOUNG, "baby babies babe bb infant infants child children chid chlid son daughter"),
-  ...words(CHILD, "kid kids toddler"),
+  ...words(YOUNG, "baby babies babe bb infant infants son daughter"),
+  // Nurses call a newborn "baby" or "newborn"; "child" is the sick-child age, 2 months to 5 years.
+  ...words(CHILD, "child children chid chlid kid kids toddler"),
   ...phrases(CHILD, "under five|under 5|under fives"),
   ...words(MOTHER, "mother mothers mom mum mam mama woman women wife lady maternal"),
 ];
@@ -80,7 +81,7 @@ export const LAO_STAGE_PHRASES: readonly (readonly [string, readonly QueryStage[
 ];
 
 /** Words shared by many cards. A query that fits a card only through these lists the candidates. */
-export const GENERIC: Readonly<Record<string, { readonly en: readonly string[]; readonly lo: readonly string[] }>> = {
+export const GENERIC: Readonly<Record<string, { readonly en: readonly string[]; readonly lo: readonly string[]; readonly inSteps?: boolean }>> = {
   bleeding: {
     en: split("bleeding bleed bleeds bled bleding bleeing blood bloody haemorrhage hemorrhage hemorrage haemorrage haemorhage hemorhage hemmorhage hemmorrhage haemorrhaging hemorrhaging spotting"),
     lo: ["ເລືອດອອກ", "ຕົກເລືອດ", "ເສຍເລືອດ", "ເລືອດ"],
@@ -97,6 +98,12 @@ export const GENERIC: Readonly<Record<string, { readonly en: readonly string[]; 
   },
   sick: { en: split("sick ill unwell infection infected weak poorly"), lo: ["ເຈັບປ່ວຍ", "ບໍ່ສະບາຍ", "ຕິດເຊື້ອ", "ປ່ວຍ"] },
   breathing: { en: split("breathing breath breathe breaths respiration respiratory"), lo: ["ຫາຍໃຈ"] },
+  unconscious: { en: split("unconscious unresponsive lethargic lethargy drowsy coma collapsed collapse fainted fainting"), lo: ["ບໍ່ຮູ້ສຶກຕົວ", "ບໍ່ຮູ້ຕົວ", "ສະຫຼົບ", "ເປັນລົມ"] },
+  shock: { en: split("shock shocked"), lo: ["ຊ໊ອກ", "ຊັອກ"] },
+  // Drugs given at several stages: oxytocin in labour, after birth, for a retained placenta;
+  // misoprostol after birth and in early pregnancy loss.
+  // A card is about a drug when its steps give it (or forbid it), hence inSteps.
+  uterotonic: { en: split("oxytocin oxytocics oxytocic misoprostol misoprostal ergometrine syntometrine uterotonic uterotonics"), lo: ["ອົກຊີໂຕຊິນ", "ມີໂຊໂປຣສໂຕນ"], inSteps: true },
 };
 
 /** Filler: carries no meaning for choosing a card. */

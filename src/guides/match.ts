@@ -220,11 +220,13 @@ function cardTerms(card: Card): { terms: Term[]; concepts: Set<string> } {
       specific: isLao ? a.laoResidue.length >= 2 : a.kinds.some((k) => k === "specific"),
     };
   });
-  // The shared concepts a card is about: from its title, intro, summary and keywords.
+  // The shared concepts a card is about: from its title, intro, summary and keywords (its steps
+  // mention too much: "blood pressure", "if she bleeds"), and drugs from its steps too.
   const concepts = new Set<string>();
   for (const text of [card.title.en, card.title.lo, card.intro?.en, card.intro?.lo, ...card.summary.flatMap((s) => [s.en, s.lo]), ...card.keywords]) {
     if (text !== undefined) for (const c of analyse(text).concepts) concepts.add(c);
   }
+  for (const step of card.steps) for (const c of analyse(step.en).concepts) if (GENERIC[c]?.inSteps) concepts.add(c);
   const entry = { terms: terms.filter((t) => t.compact !== ""), concepts };
   termCache.set(card, entry);
   return entry;
@@ -324,7 +326,11 @@ export function matchGuide(query: string, cards: readonly Card[]): GuideAnswer {
     return list(strong.map((f) => f.card));
   }
   if (loose.length > 0) {
-    if (!conflict && loose.length === 1) return { kind: "card", card: (loose[0] as (typeof loose)[number]).card };
+    // A misspelt or partial match opens a card only when the card covers every stage the query
+    // allows: "sepsis baby" may be a one-year-old, so the newborn card is listed, not opened.
+    const only = loose.length === 1 ? (loose[0] as (typeof loose)[number]).card : undefined;
+    const covers = (card: Card) => allowed === undefined || [...allowed].every((s) => card.applies_to.includes(s as Stage));
+    if (!conflict && only !== undefined && covers(only)) return { kind: "card", card: only };
     return list(loose.map((f) => f.card));
   }
   // Only stage, shared or unknown words: the cards about those concepts, for those stages.

@@ -34,14 +34,32 @@ const UNITS: Readonly<Record<string, string>> = {
 
 const NUMBER = /(?<![\d.,])(\d+(?:,\d{3})*(?:\.\d+)?)(?![\d])(?:\s?(%|°c|°|µg|[a-z]+))?/giu;
 
-/** The numbers in `text`, in order, each with the unit that follows it if it is one. */
-export function numbersIn(text: string): CardNumber[] {
-  return Array.from(text.matchAll(NUMBER), (m): CardNumber => {
+// A limit can be written in words: "within one minute of birth", "the first hour", "half an hour"
+// (only before a unit of time: "the first dose" or "two helpers" are not limits).
+const WORD_VALUES: Readonly<Record<string, string>> = {
+  one: "1", two: "2", three: "3", four: "4", five: "5", six: "6", seven: "7", eight: "8", nine: "9", ten: "10",
+  eleven: "11", twelve: "12", fifteen: "15", twenty: "20", thirty: "30", forty: "40", sixty: "60", first: "1", second: "2", half: "0.5",
+};
+const WORD_NUMBER = /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|sixty|first|second|half)(?:\s+an?)?\s+(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b/giu;
+
+/**
+ * The numbers in `text`, in order, each with the unit that follows it if it is one; with `words`,
+ * also numbers written as words before a unit of time or a dose ("one minute": 1 min).
+ */
+export function numbersIn(text: string, options: { readonly words?: boolean } = {}): CardNumber[] {
+  const digits = Array.from(text.matchAll(NUMBER), (m): CardNumber & { at: number } => {
     const raw = m[1] as string;
     const unit = m[2] === undefined ? undefined : UNITS[m[2].toLowerCase()];
-    const text = unit === undefined ? raw : (m[0] as string);
-    return unit === undefined ? { text, value: raw.replaceAll(",", "") } : { text, value: raw.replaceAll(",", ""), unit };
+    const shown = unit === undefined ? raw : (m[0] as string);
+    return unit === undefined ? { at: m.index, text: shown, value: raw.replaceAll(",", "") } : { at: m.index, text: shown, value: raw.replaceAll(",", ""), unit };
   });
+  const words = options.words
+    ? Array.from(text.matchAll(WORD_NUMBER), (m) => {
+        const unit = (m[2] as string).toLowerCase();
+        return { at: m.index, text: m[0] as string, value: WORD_VALUES[(m[1] as string).toLowerCase()] as string, unit: UNITS[unit] ?? unit.replace(/s$/, "") };
+      })
+    : [];
+  return [...digits, ...words].sort((a, b) => a.at - b.at).map(({ at: _, ...n }) => n);
 }
 
 /**
@@ -50,7 +68,7 @@ export function numbersIn(text: string): CardNumber[] {
  * counts for a step's number with a unit.
  */
 export function quoteLacks(quote: string, numbers: readonly CardNumber[]): string[] {
-  const inQuote = numbersIn(quote);
+  const inQuote = numbersIn(quote, { words: true });
   return numbers
     .filter((n) => {
       const same = inQuote.filter((q) => q.value === n.value);

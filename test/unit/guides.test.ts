@@ -50,7 +50,7 @@ describe("the cards in config/guides", () => {
     for (const card of cards) {
       const years = new Set(card.sources.map((s) => String(s.year)));
       for (const item of [...card.summary, ...card.steps]) {
-        const numbers = numbersIn(item.en).filter((n) => !years.has(n.value));
+        const numbers = numbersIn(item.en, { words: true }).filter((n) => !years.has(n.value));
         if (numbers.length === 0) continue;
         expect(item.cite, `${card.id}: ${item.en}`).toBeDefined();
         expect(card.sources.map((s) => s.id)).toContain(item.cite?.source);
@@ -71,6 +71,17 @@ describe("numbers and quotes", () => {
       { text: "160", value: "160" },
       { text: "110", value: "110" },
     ]);
+  });
+
+  it("reads a limit written in words before a unit of time", () => {
+    expect(numbersIn("Within one minute of birth, and in the first hour; half an hour later; two helpers", { words: true })).toEqual([
+      { text: "one minute", value: "1", unit: "min" },
+      { text: "first hour", value: "1", unit: "h" },
+      { text: "half an hour", value: "0.5", unit: "h" },
+    ]);
+    expect(numbersIn("Within one minute of birth")).toEqual([]);
+    expect(quoteLacks("breathing well within 1 minute", numbersIn("within one minute", { words: true }))).toEqual([]);
+    expect(quoteLacks("breathing well within 2 minutes", numbersIn("within one minute", { words: true }))).toEqual(["one minute"]);
   });
 
   it("accepts another spacing or unit spelling, never a missing number or another unit", () => {
