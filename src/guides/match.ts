@@ -55,6 +55,11 @@ export interface Analysis {
   readonly constraintAt: readonly (readonly string[])[];
   /** The shared concepts (bleeding, fever...) it mentions. */
   readonly concepts: ReadonlySet<string>;
+  /**
+   * "early pregnancy" (before 20 weeks) or "late pregnancy" (24 weeks on) when the query gives the
+   * weeks or months of a pregnancy, so a card can rule itself out with those words in `rules_out`.
+   */
+  readonly markers: ReadonlySet<string>;
 }
 
 const latinStagePhrases = [...STAGE_PHRASES].map(([p, s]) => [prepare(p).split(" "), s] as const).sort((a, b) => b[0].length - a[0].length);
@@ -80,9 +85,11 @@ export function analyse(text: string): Analysis {
   const constraintAt: string[][] = [];
   const concepts = new Set<string>();
 
+  const markers = new Set<string>();
   for (const age of latinAges(tokens)) {
     constraints.push(age.stages);
     constraintAt.push([`en${age.at}`, `en${age.at + 1}`]);
+    if (age.gestationWeeks !== undefined) addGestation(markers, age.gestationWeeks);
   }
   for (let i = 0; i < tokens.length; i++) {
     if (kinds[i] !== "specific") continue;
@@ -106,8 +113,9 @@ export function analyse(text: string): Analysis {
   // a gap so that what is left is not glued into new words.
   const laoWithDigits = all.filter((t) => LAO.test(t) || /^\p{N}+$/u.test(t)).join("");
   for (const age of laoAges(laoWithDigits)) {
-    constraints.push(age);
+    constraints.push(age.stages);
     constraintAt.push([]);
+    if (age.gestationWeeks !== undefined) addGestation(markers, age.gestationWeeks);
   }
   // Gaps as long as what they replace keep the positions of the rest.
   const gap = (m: string) => "|".repeat(m.length);
@@ -127,7 +135,7 @@ export function analyse(text: string): Analysis {
     }
   }
   for (const stop of laoStops) rest = rest.replaceAll(stop, gap);
-  return { tokens, kinds, lao, laoResidue: rest.replaceAll("|", ""), constraints, constraintAt, concepts };
+  return { tokens, kinds, lao, laoResidue: rest.replaceAll("|", ""), constraints, constraintAt, concepts, markers };
 }
 
 const WEEK = new Set(["weeks", "week", "wks", "wk", "w"]);
@@ -138,9 +146,22 @@ const AFTER = new Set(["after", "ago", "since", "postpartum", "pp", "postnatal"]
 const GESTATION = new Set(["pregnant", "pregnancy", "gestation", "ga"]);
 
 /** "30 weeks" is a pregnancy; "2 weeks old", "2 month old", "3 years", "3yo" are a baby or a child. */
-function latinAges(tokens: readonly string[]): { at: number; stages: QueryStage[] }[] {
-  const out: { at: number; stages: QueryStage[] }[] = [];
-  const push = (stages: QueryStage[]) => out.push({ at: i, stages });
+interface Age {
+  readonly stages: QueryStage[];
+  /** Set when the number is the length of a pregnancy. */
+  readonly gestationWeeks?: number;
+}
+
+// The two ends of pregnancy that cards tell apart (early pregnancy loss, bleeding late in
+// pregnancy); the weeks between are left to the shared-word list.
+function addGestation(markers: Set<string>, weeks: number): void {
+  if (weeks < 20) markers.add("early pregnancy");
+  else if (weeks >= 24) markers.add("late pregnancy");
+}
+
+function latinAges(tokens: readonly string[]): (Age & { at: number })[] {
+  const out: (Age & { at: number })[] = [];
+  const push = (stages: QueryStage[], gestationWeeks?: number) => out.push(gestationWeeks === undefined ? { at: i, stages } : { at: i, stages, gestationWeeks });
   let i = 0;
   for (; i < tokens.length; i++) {
     const token = tokens[i] as string;
@@ -152,13 +173,13 @@ function latinAges(tokens: readonly string[]): { at: number; stages: QueryStage[
     const isAge = next === "old" || prev === "aged" || prev === "age" || unit === "yo" || (unit === "y" && next === "o");
     if (WEEK.has(unit)) {
       if (isAge) push(ageInDays(n * 7));
-      else if (!AFTER.has(next)) push(["pregnancy", "labour"]);
+      else if (!AFTER.has(next)) push(["pregnancy", "labour"], n);
     } else if (DAY.has(unit)) {
       if (isAge) push(ageInDays(n));
     } else if (MONTH.has(unit)) {
-      if (GESTATION.has(next)) push(["pregnancy", "labour"]);
+      if (GESTATION.has(next)) push(["pregnancy", "labour"], n * 4.3);
       else if (isAge || n > 10) push(ageInMonths(n));
-      else push(["pregnancy", "labour", ...ageInMonths(n)]);
+      else push(["pregnancy", "labour", ...ageInMonths(n)], n * 4.3);
     } else if (YEAR.has(unit)) {
       push(ageInYears(n));
     }
@@ -166,19 +187,19 @@ function latinAges(tokens: readonly string[]): { at: number; stages: QueryStage[
   return out;
 }
 
-function laoAges(text: string): QueryStage[][] {
-  const out: QueryStage[][] = [];
+function laoAges(text: string): Age[] {
+  const out: Age[] = [];
   const aged = /ອາຍຸ(\p{N}+)(ມື້|ອາທິດ|ເດືອນ|ປີ)/gu;
   for (const m of text.matchAll(aged)) {
     const n = Number(m[1]);
-    out.push(m[2] === "ມື້" ? ageInDays(n) : m[2] === "ອາທິດ" ? ageInDays(n * 7) : m[2] === "ເດືອນ" ? ageInMonths(n) : ageInYears(n));
+    out.push({ stages: m[2] === "ມື້" ? ageInDays(n) : m[2] === "ອາທິດ" ? ageInDays(n * 7) : m[2] === "ເດືອນ" ? ageInMonths(n) : ageInYears(n) });
   }
   const rest = text.replace(aged, "|");
   for (const m of rest.matchAll(/(\p{N}+)(ອາທິດ|ເດືອນ|ປີ)/gu)) {
     const n = Number(m[1]);
-    if (m[2] === "ອາທິດ") out.push(["pregnancy", "labour"]);
-    else if (m[2] === "ປີ") out.push(ageInYears(n));
-    else out.push(n > 10 ? ageInMonths(n) : ["pregnancy", "labour", ...ageInMonths(n)]);
+    if (m[2] === "ອາທິດ") out.push({ stages: ["pregnancy", "labour"], gestationWeeks: n });
+    else if (m[2] === "ປີ") out.push({ stages: ageInYears(n) });
+    else out.push(n > 10 ? { stages: ageInMonths(n) } : { stages: ["pregnancy", "labour", ...ageInMonths(n)], gestationWeeks: n * 4.3 });
   }
   return out;
 }
@@ -339,12 +360,16 @@ export function matchGuide(query: string, cards: readonly Card[]): GuideAnswer {
   return { kind: "none" };
 }
 
-/** Whether the query holds `phrase` (a card's `rules_out`): whole words in Latin, anywhere in Lao. */
+/**
+ * Whether the query holds `phrase` (a card's `rules_out`): whole words in Latin, anywhere in Lao;
+ * "early pregnancy" and "late pregnancy" also when the weeks or months given say so.
+ */
 const phraseCache = new Map<string, Analysis>();
 
 function mentions(q: Analysis, phrase: string): boolean {
   const p = phraseCache.get(phrase) ?? analyse(phrase);
   phraseCache.set(phrase, p);
+  if (q.markers.has(p.tokens.join(" "))) return true;
   if (p.lao !== "" && q.lao.includes(p.lao)) return true;
   if (p.tokens.length === 0) return false;
   return q.tokens.some((_, i) => p.tokens.every((w, j) => q.tokens[i + j] === w));

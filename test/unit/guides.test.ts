@@ -186,6 +186,23 @@ describe("matchGuide on a made-up pair of cards", () => {
     expect(answer("pph pregnant")).toBe("none");
   });
 
+  it("lets a card rule itself out for early or late pregnancy, from the weeks or months given", () => {
+    const early = (parseCard(CARD.replace("id: demo", "id: early").replace("applies_to: [postpartum]", "applies_to: [pregnancy]").replace("keywords: [demo card]", "keywords: [miscarriage]\nrules_out: [late pregnancy]"), "early.yaml") as { card: Card }).card;
+    const one = (q: string) => {
+      const a = matchGuide(q, [early]);
+      return a.kind === "card" ? a.card.id : a.kind;
+    };
+    expect(one("miscarriage")).toBe("early");
+    expect(one("miscarriage at 10 weeks")).toBe("early");
+    expect(one("miscarriage at 30 weeks")).toBe("none");
+    expect(one("miscarriage 7 months pregnant")).toBe("none");
+    expect(one("miscarriage ຖືພາ 30 ອາທິດ")).toBe("none");
+    expect(one("miscarriage in late pregnancy")).toBe("none");
+    expect([...analyse("22 weeks").markers]).toEqual([]);
+    expect([...analyse("8 wks").markers]).toEqual(["early pregnancy"]);
+    expect([...analyse("2 weeks old").markers]).toEqual([]);
+  });
+
   it("reads ages and weeks", () => {
     expect(analyse("30 weeks").constraints).toEqual([["pregnancy", "labour"]]);
     expect(analyse("2 weeks old").constraints).toEqual([["newborn"]]);
