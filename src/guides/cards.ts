@@ -4,7 +4,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse, YAMLParseError } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { STAGES } from "./lexicon.ts";
 import { keywordProblem, normalize } from "./match.ts";
@@ -63,6 +63,8 @@ export type Card = z.infer<typeof Card>;
 
 export interface CardProblem {
   readonly file: string;
+  /** The line of the field at fault, when there is one. */
+  readonly line?: number;
   readonly message: string;
 }
 
@@ -70,21 +72,29 @@ export type LoadResult = { readonly ok: true; readonly cards: readonly Card[] } 
 
 /** Parses one card file's text; `file` is only used to name the file in problems. */
 export function parseCard(text: string, file: string): { ok: true; card: Card } | { ok: false; problems: CardProblem[] } {
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (e) {
-    const message = e instanceof YAMLParseError ? e.message : String(e);
-    return { ok: false, problems: [{ file, message: `not valid YAML: ${message}` }] };
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const error = doc.errors[0];
+  if (error !== undefined) {
+    return { ok: false, problems: [{ file, ...(error.linePos && { line: error.linePos[0].line }), message: `not valid YAML: ${error.message.split("\n")[0]}` }] };
   }
-  const result = Card.safeParse(data);
+  // The line of a field such as steps.3.cite.quote, or of the nearest field above it that exists.
+  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+    for (let n = path.length; n > 0; n--) {
+      const node = doc.getIn(path.slice(0, n).map((k) => (typeof k === "string" && /^\d+$/.test(k) ? Number(k) : k)), true) as { range?: [number, number] } | undefined;
+      if (node?.range) return lines.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  const located = (path: readonly PropertyKey[], message: string): CardProblem => {
+    const line = lineOf(path);
+    return line === undefined ? { file, message } : { file, line, message };
+  };
+  const result = Card.safeParse(doc.toJS());
   if (!result.success) {
-    return {
-      ok: false,
-      problems: result.error.issues.map((issue) => ({ file, message: `${issue.path.length ? issue.path.join(".") : "(card)"}: ${issue.message}` })),
-    };
+    return { ok: false, problems: result.error.issues.map((issue) => located(issue.path, `${issue.path.length ? issue.path.join(".") : "(card)"}: ${issue.message}`)) };
   }
-  const problems = cardProblems(result.data).map((message) => ({ file, message }));
+  const problems = cardProblems(result.data).map((message) => located((message.split(": ")[0] as string).split("."), message));
   return problems.length ? { ok: false, problems } : { ok: true, card: result.data };
 }
 
@@ -116,7 +126,7 @@ export async function loadCards(dir: string = DEFAULT_GUIDES_DIR): Promise<LoadR
 }
 
 export function formatProblems(problems: readonly CardProblem[]): string {
-  return problems.map((p) => `${p.file}: ${p.message}`).join("\n");
+  return problems.map((p) => `${p.file}${p.line === undefined ? "" : `:${p.line}`}: ${p.message}`).join("\n");
 }
 
 /** Two cards with the same id or keyword would make matching ambiguous. */
@@ -137,7 +147,7 @@ function crossCardProblems(cards: readonly Card[], dir: string): CardProblem[] {
 }
 
 /**
- * What the schema cannot say: every number in a step or key point is traceable to a verbatim
+ * What the schema cannot say (each problem starts with the field's path): every number in a step or key point is traceable to a verbatim
  * quote of a source on this card, the Lao carries the same numbers as the English, and no
  * keyword is only words many cards share.
  */

@@ -109,31 +109,31 @@ describe("loading bad card files", () => {
 
   it("names the file and the field of every problem", async () => {
     const { dir, report } = await load({ "demo.yaml": CARD.replace('lo: "ຕົວຢ່າງ"', 'lo: ""').replace("applies_to: [postpartum]", "applies_to: [after-birth]"), "broken.yaml": "id: broken\ntitle: [unclosed\n" });
-    expect(report).toContain(`${join(dir, "demo.yaml")}: title.lo:`);
-    expect(report).toContain(`${join(dir, "demo.yaml")}: applies_to.0:`);
-    expect(report).toContain(`${join(dir, "broken.yaml")}: not valid YAML`);
+    expect(report).toContain(`${join(dir, "demo.yaml")}:2: title.lo:`);
+    expect(report).toContain(`${join(dir, "demo.yaml")}:3: applies_to.0:`);
+    expect(report).toContain(`${join(dir, "broken.yaml")}:3: not valid YAML`);
   });
 
   it("refuses the review fields that moved to the ledger", async () => {
     const { report } = await load({ "demo.yaml": CARD.replace("keywords:", 'last_reviewed: "2026-11-25"\nkeywords:').replace('lo: "ຕົວຢ່າງ" }', 'lo: "ຕົວຢ່າງ", lo_reviewed: false }') });
-    expect(report).toMatch(/demo\.yaml: title: Unrecognized key: "lo_reviewed"/);
+    expect(report).toMatch(/demo\.yaml:2: title: Unrecognized key: "lo_reviewed"/);
     expect(report).toMatch(/demo\.yaml: \(card\): Unrecognized key: "last_reviewed"/);
   });
 
   it("refuses a numeric step without a quote, a quote without the step's numbers, a foreign source, Lao with other numbers", async () => {
     const noCite = CARD.replace(/ {4}cite: .*\n/, "");
-    expect((await load({ "demo.yaml": noCite })).report).toContain("demo.yaml: steps.0.cite: missing; the English text holds 1 g, 10 minutes");
+    expect((await load({ "demo.yaml": noCite })).report).toContain("demo.yaml:8: steps.0.cite: missing; the English text holds 1 g, 10 minutes");
     const shortQuote = CARD.replace(/quote: "[^"]*"/, 'quote: "1 g IV"');
-    expect((await load({ "demo.yaml": shortQuote })).report).toContain("demo.yaml: steps.0.cite.quote: does not contain 10 minutes");
+    expect((await load({ "demo.yaml": shortQuote })).report).toContain("demo.yaml:10: steps.0.cite.quote: does not contain 10 minutes");
     const foreign = CARD.replace("source: who-txa-2017,", "source: who-2099,");
-    expect((await load({ "demo.yaml": foreign })).report).toContain('demo.yaml: steps.0.cite.source: "who-2099" is not one of this card\'s sources (who-txa-2017)');
+    expect((await load({ "demo.yaml": foreign })).report).toContain('demo.yaml:10: steps.0.cite.source: "who-2099" is not one of this card\'s sources (who-txa-2017)');
     const lao = CARD.replace("ໃຫ້ 1 g IV ໃນ 10 ນາທີ.", "ໃຫ້ 1 g IV ໃນ 15 ນາທີ.");
-    expect((await load({ "demo.yaml": lao })).report).toContain("demo.yaml: steps.0.lo: holds the numbers [1, 15] but the English holds [1, 10]");
+    expect((await load({ "demo.yaml": lao })).report).toContain("demo.yaml:9: steps.0.lo: holds the numbers [1, 15] but the English holds [1, 10]");
   });
 
   it("refuses keywords many cards share, stage words alone, and patients the card is not for", async () => {
     const kw = (k: string) => CARD.replace("keywords: [demo card]", `keywords: [demo card, ${JSON.stringify(k)}]`);
-    expect((await load({ "demo.yaml": kw("bleeding") })).report).toContain('demo.yaml: keywords.1: "bleeding" is only words many cards share');
+    expect((await load({ "demo.yaml": kw("bleeding") })).report).toContain('demo.yaml:4: keywords.1: "bleeding" is only words many cards share');
     expect((await load({ "demo.yaml": kw("ເລືອດອອກ") })).report).toContain('keywords.1: "ເລືອດອອກ" is only words many cards share');
     expect((await load({ "demo.yaml": kw("postpartum") })).report).toContain('keywords.1: "postpartum" is only stage or patient words');
     expect((await load({ "demo.yaml": kw("pregnant bleeding") })).report).toContain('keywords.1: "pregnant bleeding" also names pregnancy or labour, but the card applies to postpartum');
