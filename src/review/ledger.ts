@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } from "yaml";
 import { z } from "zod";
 
 export const DEFAULT_LEDGER = fileURLToPath(new URL("../../config/reviews.yaml", import.meta.url));
@@ -70,10 +70,16 @@ export async function recordReview(file: string, review: Review): Promise<Ledger
     text = LEDGER_HEADER;
   }
   const doc = parseDocument(text);
-  const list = doc.get("reviews", true);
-  if (isSeq(list)) list.add(doc.createNode(review));
-  else doc.set("reviews", doc.createNode([review]));
   if (!isMap(doc.contents)) return { ok: false, problems: [`${file}: the ledger must be a mapping with a reviews: list`] };
+  // One record per block, the date quoted, so the file reads (and diffs) one review at a time.
+  const record = doc.createNode(review);
+  const date = record.get("date", true);
+  if (isScalar(date)) date.type = Scalar.QUOTE_DOUBLE;
+  const list = doc.get("reviews", true);
+  if (isSeq(list)) {
+    list.flow = false;
+    list.add(record);
+  } else doc.set("reviews", doc.createNode([record]));
   const tmp = `${file}.tmp-${process.pid}`;
   await writeFile(tmp, doc.toString({ lineWidth: 0 }));
   await rename(tmp, file);

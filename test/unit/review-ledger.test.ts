@@ -65,7 +65,11 @@ describe("the ledger file", () => {
     expect(await recordReview(file, review(c, "language"))).toMatchObject({ ok: true });
     const loaded = await loadLedger(file);
     expect(loaded.ok && loaded.reviews.map((r) => r.kind)).toEqual(["clinical", "language"]);
-    expect(await readFile(file, "utf8")).toContain("never edit by hand");
+    const text = await readFile(file, "utf8");
+    expect(text).toContain("never edit by hand");
+    // One block per record, the date quoted: readable, and a diff shows one review at a time.
+    expect(text).toContain('reviews:\n  - subject: card:demo\n    kind: clinical\n');
+    expect(text.match(/date: "2026-12-03"/g)).toHaveLength(2);
   });
 
   it("the header alone is an empty ledger", () => {
