@@ -109,7 +109,7 @@ export const GENERIC: Readonly<Record<string, { readonly en: readonly string[]; 
 /** Filler: carries no meaning for choosing a card. */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   split(
-    "a an the is are was were be been has have had having with without at in on of for to and or my her his she he it its this that our their lot lots very much many heavy severe bad what how do does i we you patient case help guide card please pls now after before during since ago old age aged weeks week wks wk w days day d months month mo mos mth mths years year yrs yr yo y m g about from by who which when there here just still",
+    "a an the is are was were be been has have had having with without at in on of for to and or my her his she he it its this that our their lot lots very much many heavy severe bad what how do does i we you patient case help guide card please pls now after before during since ago old age aged weeks week wks wk w days day d months month mo mos mth mths years year yrs yr yo y m g about from by who which when there here just still first second third last other every some again also very much more less will would should could being than then where",
   ),
 );
 

@@ -69,6 +69,15 @@ const genericLao = Object.entries(GENERIC)
   .flatMap(([concept, forms]) => forms.lo.map((w) => [compactLao(w), concept] as const))
   .sort((a, b) => b[0].length - a[0].length);
 const fuzzyGeneric = [...genericLatin].filter(([w]) => w.length >= 6);
+const stageWords = latinStagePhrases.filter(([words]) => words.length === 1 && (words[0] as string).length >= 6).map(([words]) => words[0] as string);
+
+/**
+ * A misspelt stage word ("delivere", "materna"): not trusted to name a stage, and never evidence
+ * for a card either (it would reach "placenta not delivered" by a prefix).
+ */
+function nearStageWord(token: string): boolean {
+  return token.length >= 6 && stageWords.some((w) => Math.abs(w.length - token.length) <= tolerance(w.length) && distance(token, w) <= tolerance(w.length));
+}
 const laoStops = [...LAO_STOP_WORDS].map(compactLao).sort((a, b) => b.length - a.length);
 
 function compactLao(text: string): string {
@@ -106,7 +115,7 @@ export function analyse(text: string): Analysis {
     if (concept !== undefined) {
       kinds[i] = "generic";
       concepts.add(concept);
-    } else if (STOP_WORDS.has(token)) kinds[i] = "stop";
+    } else if (STOP_WORDS.has(token) || nearStageWord(token)) kinds[i] = "stop";
   }
 
   // Lao: ages first (they hold digits), then the longest phrases, each occurrence replaced by
@@ -256,8 +265,8 @@ function cardTerms(card: Card): { terms: Term[]; concepts: Set<string> } {
 interface Evidence {
   /** Query positions an exact term match covers (Latin word index, or Lao character index). */
   readonly covered: Set<string>;
-  /** A misspelt or partial match. */
-  loose: boolean;
+  /** Query positions a misspelt or partial match reaches. */
+  readonly loose: Set<string>;
 }
 
 const windowCache = new WeakMap<Analysis, Map<number, { i: number; window: string; hasSpecific: boolean }[]>>();
@@ -279,7 +288,8 @@ function windowsOf(q: Analysis, size: number): { i: number; window: string; hasS
 
 /** How `card` fits the query; `specificOnly` counts only exact matches of terms with words of their own. */
 function evidence(q: Analysis, card: Card, specificOnly = false): Evidence {
-  const ev: Evidence = { covered: new Set(), loose: false };
+  const ev: Evidence = { covered: new Set(), loose: new Set() };
+  const allLao = () => Array.from({ length: q.lao.length }, (_, i) => `lo${i}`);
   const specificTokens = q.tokens.filter((_, i) => q.kinds[i] === "specific");
   for (const term of cardTerms(card).terms) {
     if (specificOnly && !term.specific) continue;
@@ -291,8 +301,7 @@ function evidence(q: Analysis, card: Card, specificOnly = false): Evidence {
         continue;
       }
       if (specificOnly || !term.specific || length(q.laoResidue) < 2) continue;
-      if (length(q.lao) >= 3 && term.compact.includes(q.lao)) ev.loose = true;
-      else if (distance(q.lao, term.compact) <= tolerance(length(term.compact))) ev.loose = true;
+      if ((length(q.lao) >= 3 && term.compact.includes(q.lao)) || distance(q.lao, term.compact) <= tolerance(length(term.compact))) for (const p of allLao()) ev.loose.add(p);
       continue;
     }
     // Latin: slide the term over the query's words; one word more or fewer lets
@@ -302,13 +311,13 @@ function evidence(q: Analysis, card: Card, specificOnly = false): Evidence {
         const near = !specificOnly && term.specific && hasSpecific && Math.abs(window.length - term.compact.length) <= tolerance(term.compact.length);
         const d = window === term.compact ? 0 : near ? distance(window, term.compact) : Infinity;
         if (d === 0 && (hasSpecific || !term.specific)) for (let j = i; j < i + size; j++) ev.covered.add(`en${j}`);
-        else if (d <= tolerance(term.compact.length)) ev.loose = true;
+        else if (d <= tolerance(term.compact.length)) for (let j = i; j < i + size; j++) ev.loose.add(`en${j}`);
       }
     }
     // One specific word of five letters or more may be the start of a term's word: "eclamp",
     // "resus". Shorter ones say too little to pick a clinical card.
     const only = !specificOnly && specificTokens.length === 1 ? (specificTokens[0] as string) : "";
-    if (term.specific && length(only) >= 5 && term.words.some((w) => w.startsWith(only) && !genericLatin.has(w) && !STOP_WORDS.has(w))) ev.loose = true;
+    if (term.specific && length(only) >= 5 && term.words.some((w) => w.startsWith(only) && !genericLatin.has(w) && !STOP_WORDS.has(w))) ev.loose.add(`en${q.tokens.indexOf(only)}`);
   }
   return ev;
 }
@@ -336,15 +345,18 @@ export function matchGuide(query: string, cards: readonly Card[]): GuideAnswer {
 
   const found = eligible.map((card) => ({ card, ev: evidence(q, card) }));
   const strong = found.filter((f) => f.ev.covered.size > 0);
-  const loose = found.filter((f) => f.ev.covered.size === 0 && f.ev.loose);
+  const loose = found.filter((f) => f.ev.covered.size === 0 && f.ev.loose.size > 0);
   const list = (list: readonly Card[]): GuideAnswer => (list.length === 0 ? { kind: "none" } : { kind: "list", cards: list });
 
   if (strong.length > 0) {
     // One card only, or one whose exact match takes in every other card's ("pph not stopping" over "pph").
     const best = [...strong].sort((a, b) => b.ev.covered.size - a.ev.covered.size)[0] as (typeof strong)[number];
     const containsAll = strong.every((f) => f === best || ([...f.ev.covered].every((p) => best.ev.covered.has(p)) && f.ev.covered.size < best.ev.covered.size));
-    if (!conflict && containsAll) return { kind: "card", card: best.card };
-    return list(strong.map((f) => f.card));
+    // A misspelling that reaches past the exact match into another card ("pph not stoping": "pph"
+    // is exact, "not stoping" nearly pph-not-stopping's) may be what was meant: both are listed.
+    const beyond = found.filter((f) => f !== best && [...f.ev.loose].some((p) => !best.ev.covered.has(p)));
+    if (!conflict && containsAll && beyond.length === 0) return { kind: "card", card: best.card };
+    return list([...new Set([...strong, ...beyond])].map((f) => f.card));
   }
   if (loose.length > 0) {
     // A misspelt or partial match opens a card only when the card covers every stage the query

@@ -95,3 +95,30 @@ describe("every card's own words, with another stage or patient", () => {
     expect(opened).toEqual([]);
   });
 });
+
+describe("every card's own words, misspelt", () => {
+  it("never open another card: a typo opens its own card, lists, or finds nothing", () => {
+    const wrong: string[] = [];
+    let tried = 0;
+    for (const card of cards) {
+      for (const keyword of card.keywords) {
+        const chars = Array.from(keyword);
+        if (chars.length < 5) continue;
+        const typos = new Set<string>();
+        // A letter left out, two neighbours swapped (Latin), or a letter left out (Lao).
+        for (let i = 0; i < chars.length; i++) {
+          typos.add([...chars.slice(0, i), ...chars.slice(i + 1)].join(""));
+          if (i + 1 < chars.length && !/\p{Script=Lao}/u.test(keyword)) typos.add([...chars.slice(0, i), chars[i + 1], chars[i], ...chars.slice(i + 2)].join(""));
+        }
+        for (const typo of typos) {
+          tried++;
+          const answer = matchGuide(typo, cards);
+          if (answer.kind === "card" && answer.card.id !== card.id) wrong.push(`${JSON.stringify(typo)} (a typo of ${card.id}'s "${keyword}") opened ${answer.card.id}`);
+        }
+      }
+    }
+    console.log(`typos: ${tried} tried`);
+    expect(tried).toBeGreaterThan(3000);
+    expect(wrong).toEqual([]);
+  });
+});
