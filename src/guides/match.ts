@@ -84,6 +84,20 @@ function compactLao(text: string): string {
   return prepare(text).replaceAll(" ", "");
 }
 
+type WordKind = { readonly kind: "generic"; readonly concept: string } | { readonly kind: "stop" | "specific" };
+// Words recur across queries and card keywords, and the fuzzy comparisons are the costly part.
+const classified = new Map<string, WordKind>();
+
+/** A Latin word that is no stage word: shared (misspelt too), filler, or the query's own. */
+function classify(token: string): WordKind {
+  const known = classified.get(token);
+  if (known) return known;
+  const concept = genericLatin.get(token) ?? (length(token) >= 6 ? fuzzyGeneric.find(([w]) => Math.abs(w.length - token.length) <= tolerance(w.length) && distance(token, w) <= tolerance(w.length))?.[1] : undefined);
+  const word: WordKind = concept !== undefined ? { kind: "generic", concept } : STOP_WORDS.has(token) || nearStageWord(token) ? { kind: "stop" } : { kind: "specific" };
+  if (classified.size < 10_000) classified.set(token, word);
+  return word;
+}
+
 export function analyse(text: string): Analysis {
   const prepared = prepare(text);
   const all = prepared === "" ? [] : prepared.split(" ");
@@ -110,12 +124,9 @@ export function analyse(text: string): Analysis {
   }
   for (let i = 0; i < tokens.length; i++) {
     if (kinds[i] !== "specific") continue;
-    const token = tokens[i] as string;
-    const concept = genericLatin.get(token) ?? (length(token) >= 6 ? fuzzyGeneric.find(([w]) => Math.abs(w.length - token.length) <= tolerance(w.length) && distance(token, w) <= tolerance(w.length))?.[1] : undefined);
-    if (concept !== undefined) {
-      kinds[i] = "generic";
-      concepts.add(concept);
-    } else if (STOP_WORDS.has(token) || nearStageWord(token)) kinds[i] = "stop";
+    const word = classify(tokens[i] as string);
+    if (word.kind === "generic") concepts.add(word.concept);
+    kinds[i] = word.kind;
   }
 
   // Lao: ages first (they hold digits), then the longest phrases, each occurrence replaced by
@@ -322,9 +333,15 @@ function evidence(q: Analysis, card: Card, specificOnly = false): Evidence {
   return ev;
 }
 
+/**
+ * The longest query read. A guide search is a few words; reading a whole pasted message (the bot
+ * accepts 4,000 characters) word run by word run would hold the bot for seconds.
+ */
+export const MAX_QUERY_LENGTH = 200;
+
 /** What `query` asks for among `cards`: the card it clearly means, candidates to choose from, or none. */
 export function matchGuide(query: string, cards: readonly Card[]): GuideAnswer {
-  const q = analyse(query);
+  const q = analyse(Array.from(query).slice(0, MAX_QUERY_LENGTH).join(""));
   if (q.tokens.length === 0 && q.lao === "") return { kind: "none" };
 
   // A stage word inside a card's own phrase ("kangaroo mother care") names no patient.

@@ -289,3 +289,11 @@ describe("renderTopics and renderCandidates", () => {
   });
 });
 
+
+describe("matchGuide on a long message", () => {
+  it("reads only the first 200 characters, so a pasted message cannot hold the bot", () => {
+    expect(matchGuide(`${"x".repeat(190)} pph`, cards)).toMatchObject({ kind: "card", card: { id: "pph" } });
+    expect(matchGuide(`${"x".repeat(250)} pph`, cards)).toEqual({ kind: "none" });
+    expect(matchGuide(`pph ${"xyzzy bleeding 30 weeks ເລືອດອອກ ".repeat(150)}`, cards).kind).not.toBe("card");
+  });
+});
