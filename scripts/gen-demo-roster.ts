@@ -8,6 +8,7 @@
 // so that nobody can mistake it for real.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { DEMO_HOSPITAL_PHONE } from "../src/config/phone.ts";
 import { DEFAULT_ESCALATION, Priority } from "../src/config/schema.ts";
 
 export const BOKEO_YAML_FILE = fileURLToPath(new URL("../config/bokeo.yaml", import.meta.url));
@@ -176,8 +177,9 @@ export function demoProvinceYaml(): string {
   line("# Shown to everyone on joining and with !rules. {hospital_phone}, {emergency}, {urgent} and");
   line("# {routine} are filled in from the fields below, so each number is written once.");
   line("rules:");
-  line("  # Invented: a real deployment puts the provincial hospital's 24-hour number here.");
-  line(`  hospital_phone: ${q(landline(100))}`);
+  line("  # Invented: a real deployment puts the provincial hospital's 24-hour number here;");
+  line(`  # \`mchlink apply\` warns loudly while it is still this demo number (${DEMO_HOSPITAL_PHONE}).`);
+  line(`  hospital_phone: ${q(DEMO_HOSPITAL_PHONE)}`);
   line("  # Matches the first escalation step of each priority.");
   line("  expected_answer_minutes: { emergency: 5, urgent: 20, routine: 240 }");
   line("  items:");
@@ -272,12 +274,20 @@ export function demoProvinceYaml(): string {
 
 const RULES: [en: string, lo: string][] = [
   [
-    "Privacy: never post a patient's name, face, ID number or phone number. Use the case number.",
-    "ຄວາມເປັນສ່ວນຕົວ: ຫ້າມສົ່ງຊື່, ໃບໜ້າ, ເລກບັດປະຈຳຕົວ ຫຼື ເບີໂທລະສັບຂອງຄົນເຈັບ. ໃຫ້ໃຊ້ເລກກໍລະນີ.",
+    "Never delay treatment or referral while you wait for a reply. If it is urgent, phone {hospital_phone}.",
+    "ຢ່າຊັກຊ້າການປິ່ນປົວ ຫຼື ການສົ່ງຕໍ່ ເພື່ອລໍຖ້າຄຳຕອບ. ຖ້າດ່ວນ, ໃຫ້ໂທຫາ {hospital_phone}.",
   ],
   [
-    "Photos: crop them so that no face, name tag or document shows.",
-    "ຮູບພາບ: ຕັດຮູບບໍ່ໃຫ້ເຫັນໃບໜ້າ, ປ້າຍຊື່ ຫຼື ເອກະສານ.",
+    "Privacy: never post anything that tells who a patient is: name, village, date of birth, ID or record numbers, phone number, face, intimate images. Use the case number.",
+    "ຄວາມເປັນສ່ວນຕົວ: ຫ້າມສົ່ງສິ່ງທີ່ບອກໄດ້ວ່າຄົນເຈັບແມ່ນໃຜ: ຊື່, ບ້ານ, ວັນເດືອນປີເກີດ, ເລກບັດ ຫຼື ເລກແຟ້ມຄົນເຈັບ, ເບີໂທລະສັບ, ໃບໜ້າ, ຮູບພາບສ່ວນລັບ. ໃຫ້ໃຊ້ເລກກໍລະນີ.",
+  ],
+  [
+    "Photos: only with the patient's consent, and cropped so that no face, name tag or document shows.",
+    "ຮູບພາບ: ຖ່າຍສະເພາະເມື່ອຄົນເຈັບຍິນຍອມ, ແລະ ຕັດຮູບບໍ່ໃຫ້ເຫັນໃບໜ້າ, ປ້າຍຊື່ ຫຼື ເອກະສານ.",
+  ],
+  [
+    "Never save a patient's photo on your phone or send it anywhere outside these rooms. Delete it from your gallery once sent.",
+    "ຫ້າມບັນທຶກຮູບຄົນເຈັບໄວ້ໃນໂທລະສັບ ຫຼື ສົ່ງຮູບອອກໄປນອກຫ້ອງເຫຼົ່ານີ້. ລຶບອອກຈາກຄັງຮູບເມື່ອສົ່ງແລ້ວ.",
   ],
   [
     "Be professional and courteous: greet, describe the case clearly, thank whoever answers.",
@@ -292,6 +302,10 @@ const RULES: [en: string, lo: string][] = [
     "ຖ້າເຄືອຂ່າຍຂັດຂ້ອງ ຫຼື ບໍ່ມີຜູ້ຕອບ, ໃຫ້ໂທຫາໂຮງໝໍແຂວງທີ່ເບີ {hospital_phone} ແລະ ເລີ່ມການສົ່ງຕໍ່ຄົນເຈັບ.",
   ],
   [
+    "New here? Ask your coordinator for training, and practise with !practice in the training room: no real patients there.",
+    "ຫາກທ່ານຫາກໍເລີ່ມໃຊ້: ຂໍການຝຶກອົບຮົມຈາກຜູ້ປະສານງານ, ແລະ ຝຶກຫັດດ້ວຍ !practice ໃນຫ້ອງຝຶກອົບຮົມ: ບໍ່ມີຄົນເຈັບແທ້ຢູ່ຫັ້ນ.",
+  ],
+  [
     "Advice here supports your clinical judgement; it does not replace it.",
     "ຄຳແນະນຳຢູ່ນີ້ແມ່ນເພື່ອຊ່ວຍການຕັດສິນໃຈທາງຄລີນິກຂອງທ່ານ, ບໍ່ແມ່ນແທນ.",
   ],
@@ -303,12 +317,12 @@ const ROOMS: Record<string, { name: Pair; topic: Pair }> = {
     name: ["Bokeo MCH Link", "ບໍ່ແກ້ວ ສຸຂະພາບແມ່ ແລະ ເດັກ"],
     topic: [
       "Expert advice on maternal and child health for Bokeo's health workers.",
-      "ຄຳປຶກສາຈາກຜູ້ຊ່ຽວຊານ ດ້ານສຸຂະພາບແມ່ ແລະ ເດັກ ສຳລັບພະນັກງານສາທາລະນະສຸກ ແຂວງບໍ່ແກ້ວ.",
+      "ຄຳປຶກສາຈາກແພດຊ່ຽວຊານ ດ້ານສຸຂະພາບແມ່ ແລະ ເດັກ ສຳລັບພະນັກງານສາທາລະນະສຸກ ແຂວງບໍ່ແກ້ວ.",
     ],
   },
   experts: {
-    name: ["Experts", "ຜູ້ຊ່ຽວຊານ"],
-    topic: ["Experts on call coordinate here.", "ຜູ້ຊ່ຽວຊານປະຈຳການ ປະສານງານກັນຢູ່ນີ້."],
+    name: ["Experts", "ແພດຊ່ຽວຊານ"],
+    topic: ["Experts on call coordinate here.", "ແພດຊ່ຽວຊານປະຈຳການ ປະສານງານກັນຢູ່ນີ້."],
   },
   announcements: {
     name: ["Announcements", "ແຈ້ງການ"],
@@ -325,7 +339,7 @@ const ROOMS: Record<string, { name: Pair; topic: Pair }> = {
     name: ["{district} consults", "ປຶກສາ {district}"],
     topic: [
       "Ask the experts about cases from {district}. Use case numbers, never patients' names.",
-      "ຖາມຜູ້ຊ່ຽວຊານກ່ຽວກັບກໍລະນີຈາກເມືອງ{district}. ໃຊ້ເລກກໍລະນີ, ຫ້າມໃຊ້ຊື່ຄົນເຈັບ.",
+      "ຖາມແພດຊ່ຽວຊານກ່ຽວກັບກໍລະນີຈາກເມືອງ{district}. ໃຊ້ເລກກໍລະນີ, ຫ້າມໃຊ້ຊື່ຄົນເຈັບ.",
     ],
   },
 };

@@ -100,6 +100,7 @@ function invocation(ctx: CommandContext & CommandResources, prefix: string, comm
     room: ctx.room,
     event: ctx.event,
     guides: ctx.guides,
+    ...(ctx.guideReviews && { guideReviews: ctx.guideReviews }),
     prefix,
     commands,
   };

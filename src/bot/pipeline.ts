@@ -5,7 +5,7 @@
 import type { Logger } from "pino";
 import type { Province } from "../config/schema.ts";
 import * as consult from "../consult/lifecycle.ts";
-import { formatProblems, loadCards } from "../guides/index.ts";
+import { cardReviewState, formatProblems, loadCards, loadLedger } from "../guides/index.ts";
 import { runCommand, type CommandOutcome, type CommandResources } from "./commands.ts";
 import type { MessageHandler, ReactionHandler, SentHandler, TickHandler, WelcomeHandler } from "./runtime.ts";
 import { welcomeMessage } from "./welcome.ts";
@@ -18,14 +18,20 @@ export interface Handlers {
   onSent?: SentHandler;
 }
 
-/** What the handlers need loaded once: the guideline cards. A broken card file is logged and `!guide` says so. */
+/**
+ * What the handlers need loaded once: the guideline cards and their reviews. A broken card file
+ * is logged and `!guide` says so; a broken review ledger is logged and every card opens as a draft.
+ */
 export async function loadResources(logger: Logger): Promise<CommandResources> {
   const cards = await loadCards();
   if (!cards.ok) {
     logger.error({ problems: formatProblems(cards.problems) }, "guideline cards could not be loaded; !guide is unavailable until they are fixed");
     return { guides: [] };
   }
-  return { guides: cards.cards };
+  const ledger = await loadLedger();
+  if (!ledger.ok) logger.error({ problems: ledger.problems.join("\n") }, "the review ledger could not be read; every guide card opens as a draft until it is fixed");
+  const reviews = ledger.ok ? ledger.reviews : [];
+  return { guides: cards.cards, guideReviews: new Map(cards.cards.map((card) => [card.id, cardReviewState(card, reviews)])) };
 }
 
 /** Told what each command came to (monitoring counts them); never the message text. */

@@ -4,6 +4,7 @@ import { Command, Option } from "commander";
 import { existsSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadProvince } from "../config/load.ts";
+import { demoPhoneWarning } from "../config/phone.ts";
 import { reportCommand } from "../consult/report-command.ts";
 import { smsStoreOf } from "../consult/sms-store.ts";
 import { consultStoreOf } from "../consult/store.ts";
@@ -20,6 +21,7 @@ import { devicesList, devicesLogout, resetPassword } from "./accounts.ts";
 import { addBackupCommands } from "./backup.ts";
 import { renderComposeSms } from "../sms/compose.ts";
 import { startLocalKannel } from "../sms/local.ts";
+import { addGuidesCommands } from "./guides.ts";
 import { botPid, ensureBotRunning, ensureLocalSynapse, readPids, runBotForeground, runningPid, stopLocalStack, writePids } from "./stack.ts";
 
 export class ConfigInvalid extends Error {}
@@ -88,6 +90,8 @@ export function buildCli(): Command {
     .argument("<config>", "province YAML file")
     .action((config: string) => {
       const p = load(config);
+      const demo = demoPhoneWarning(p);
+      if (demo) err(`warning: ${demo}`);
       out(`${config} is valid: ${p.districts.length} districts, ${p.districts.reduce((n, d) => n + d.facilities.length, 0)} facilities, ${p.people.length} people.`);
     });
 
@@ -116,7 +120,11 @@ export function buildCli(): Command {
     .option("--concurrency <n>", "requests in flight at once", (v) => Number(v), 4)
     .action(async (config: string, opts: { prune: boolean; verbose: boolean; json: boolean; concurrency: number }, cmd: Command) => {
       const province = load(config);
+      // Before and after: the last lines are what an operator reads.
+      const demo = demoPhoneWarning(province);
+      if (demo) err(`\n*** WARNING: ${demo} ***\n`);
       if (!(await applyProvince(deployment(cmd), province, opts))) process.exitCode = 1;
+      if (demo) err(`\n*** WARNING: ${demo} ***`);
     });
 
   program
@@ -253,6 +261,7 @@ export function buildCli(): Command {
     });
 
   addBackupCommands(program, deployment, out, err);
+  addGuidesCommands(program, out);
 
   const users = program.command("users").description("manage accounts");
   users

@@ -4,6 +4,7 @@
 // Objects are strict: a misspelt field is an error rather than a setting silently ignored.
 // Checks that need the whole file (references between sections) live in checks.ts.
 import { z } from "zod";
+import { internationalPhone } from "./phone.ts";
 
 const id = z
   .string()
@@ -88,7 +89,7 @@ export type Rooms = z.infer<typeof Rooms>;
 
 export const Rules = z.strictObject({
   /** The number to phone when the network fails or no expert answers. */
-  hospital_phone: phone,
+  hospital_phone: internationalPhone,
   /** What answer time to expect, per priority, in minutes. */
   expected_answer_minutes: z.strictObject({ emergency: z.number().int().positive(), urgent: z.number().int().positive(), routine: z.number().int().positive() }),
   /** `{hospital_phone}`, `{emergency}`, `{urgent}` and `{routine}` are filled in when shown. */

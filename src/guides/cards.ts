@@ -4,44 +4,67 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse, YAMLParseError } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
-import { Localized } from "../config/schema.ts";
-import { normalize } from "./match.ts";
+import { STAGES } from "./lexicon.ts";
+import { keywordProblem, normalize } from "./match.ts";
+import { numbersIn, quoteLacks } from "./numbers.ts";
 
 export const DEFAULT_GUIDES_DIR = fileURLToPath(new URL("../../config/guides/", import.meta.url));
 
 const cardId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "lowercase letters, digits and '-', such as pph or newborn-resuscitation");
 
-export const Source = z.object({
+/** Card text in both languages. Whether it was reviewed lives in the review ledger, not here. */
+export const CardText = z.strictObject({ en: z.string().trim().min(1), lo: z.string().trim().min(1) });
+export type CardText = z.infer<typeof CardText>;
+
+export const Source = z.strictObject({
+  /** How steps cite it, e.g. who-txa-2017. */
+  id: cardId,
   /** Who published it, e.g. "WHO" or "WHO, FIGO, ICM". */
   publisher: z.string().min(1),
   /** The document's exact title, so a reader can find it. */
   title: z.string().min(1),
   year: z.number().int().min(1990).max(2100),
+  /** Where the quoted text was read. */
+  read_at: z.string().url().optional(),
 });
 export type Source = z.infer<typeof Source>;
 
-export const Card = z.object({
+/** Where a step's numbers come from: the words of the source that hold them. */
+export const Cite = z.strictObject({
+  source: z.string().min(1),
+  /** Section or page in the source. */
+  where: z.string().trim().min(1),
+  quote: z.string().trim().min(1),
+});
+export type Cite = z.infer<typeof Cite>;
+
+export const CardItem = z.strictObject({ en: z.string().trim().min(1), lo: z.string().trim().min(1), cite: Cite.optional() });
+export type CardItem = z.infer<typeof CardItem>;
+
+export const Card = z.strictObject({
   id: cardId,
-  title: Localized,
-  /** Words people type to find this card, in English and Lao, with synonyms and common misspellings. */
+  title: CardText,
+  /** Whom and when the card is for; a query naming another stage or patient never opens it. */
+  applies_to: z.array(z.enum(STAGES)).min(1),
+  /** Words people type to find this card, in English and Lao, with synonyms and common misspellings; never words many cards share. */
   keywords: z.array(z.string().trim().min(1)).min(1),
+  /** Phrases that mean this card is not the one, beyond the stage words the matcher knows. */
+  rules_out: z.array(z.string().trim().min(1)).optional(),
   /** One line shown before the key points, e.g. "Any one of these signs means danger". */
-  intro: Localized.optional(),
-  summary: z.array(Localized).min(1),
-  steps: z.array(Localized).min(1),
+  intro: CardText.optional(),
+  summary: z.array(CardItem).min(1),
+  steps: z.array(CardItem).min(1),
   sources: z.array(Source).min(1),
-  /** When the card's content was last checked against its sources. */
-  last_reviewed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date such as 2026-11-25 (quote it in YAML)"),
-  /** A clinician's name, or a plain statement in both languages that no clinician has reviewed it yet. */
-  reviewed_by: z.union([z.string().min(1), Localized]),
-  disclaimer: Localized,
+  disclaimer: CardText,
 });
 export type Card = z.infer<typeof Card>;
 
 export interface CardProblem {
   readonly file: string;
+  /** The line of the field at fault, when there is one. */
+  readonly line?: number;
   readonly message: string;
 }
 
@@ -49,21 +72,30 @@ export type LoadResult = { readonly ok: true; readonly cards: readonly Card[] } 
 
 /** Parses one card file's text; `file` is only used to name the file in problems. */
 export function parseCard(text: string, file: string): { ok: true; card: Card } | { ok: false; problems: CardProblem[] } {
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (e) {
-    const message = e instanceof YAMLParseError ? e.message : String(e);
-    return { ok: false, problems: [{ file, message: `not valid YAML: ${message}` }] };
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const error = doc.errors[0];
+  if (error !== undefined) {
+    return { ok: false, problems: [{ file, ...(error.linePos && { line: error.linePos[0].line }), message: `not valid YAML: ${error.message.split("\n")[0]}` }] };
   }
-  const result = Card.safeParse(data);
+  // The line of a field such as steps.3.cite.quote, or of the nearest field above it that exists.
+  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+    for (let n = path.length; n > 0; n--) {
+      const node = doc.getIn(path.slice(0, n).map((k) => (typeof k === "string" && /^\d+$/.test(k) ? Number(k) : k)), true) as { range?: [number, number] } | undefined;
+      if (node?.range) return lines.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  const located = (path: readonly PropertyKey[], message: string): CardProblem => {
+    const line = lineOf(path);
+    return line === undefined ? { file, message } : { file, line, message };
+  };
+  const result = Card.safeParse(doc.toJS());
   if (!result.success) {
-    return {
-      ok: false,
-      problems: result.error.issues.map((issue) => ({ file, message: `${issue.path.length ? issue.path.join(".") : "(card)"}: ${issue.message}` })),
-    };
+    return { ok: false, problems: result.error.issues.map((issue) => located(issue.path, `${issue.path.length ? issue.path.join(".") : "(card)"}: ${issue.message}`)) };
   }
-  return { ok: true, card: result.data };
+  const problems = cardProblems(result.data).map((message) => located((message.split(": ")[0] as string).split("."), message));
+  return problems.length ? { ok: false, problems } : { ok: true, card: result.data };
 }
 
 /** Loads every `*.yaml` card in `dir`, in file-name order. */
@@ -94,7 +126,7 @@ export async function loadCards(dir: string = DEFAULT_GUIDES_DIR): Promise<LoadR
 }
 
 export function formatProblems(problems: readonly CardProblem[]): string {
-  return problems.map((p) => `${p.file}: ${p.message}`).join("\n");
+  return problems.map((p) => `${p.file}${p.line === undefined ? "" : `:${p.line}`}: ${p.message}`).join("\n");
 }
 
 /** Two cards with the same id or keyword would make matching ambiguous. */
@@ -114,26 +146,43 @@ function crossCardProblems(cards: readonly Card[], dir: string): CardProblem[] {
   return problems;
 }
 
-export interface UnreviewedCardText {
-  readonly card: string;
-  readonly field: string;
-  readonly en: string;
-  readonly lo: string;
-}
-
-/** Every piece of card text whose Lao a native clinical speaker has not checked yet. */
-export function unreviewedCardText(cards: readonly Card[]): UnreviewedCardText[] {
-  const out: UnreviewedCardText[] = [];
-  for (const card of cards) {
-    const fields: [string, Localized | undefined][] = [
-      ["title", card.title],
-      ["intro", card.intro],
-      ...card.summary.map((s, i): [string, Localized] => [`summary.${i}`, s]),
-      ...card.steps.map((s, i): [string, Localized] => [`steps.${i}`, s]),
-      ["reviewed_by", typeof card.reviewed_by === "string" ? undefined : card.reviewed_by],
-      ["disclaimer", card.disclaimer],
-    ];
-    for (const [field, text] of fields) if (text && !text.lo_reviewed) out.push({ card: card.id, field, en: text.en, lo: text.lo });
+/**
+ * What the schema cannot say (each problem starts with the field's path): every number in a step or key point is traceable to a verbatim
+ * quote of a source on this card, the Lao carries the same numbers as the English, and no
+ * keyword is only words many cards share.
+ */
+export function cardProblems(card: Card): string[] {
+  const problems: string[] = [];
+  const sourceIds = card.sources.map((s) => s.id);
+  const years = new Set(card.sources.map((s) => String(s.year)));
+  const seen = new Set<string>();
+  card.sources.forEach((s, i) => {
+    if (seen.has(s.id)) problems.push(`sources.${i}.id: "${s.id}" is used by two sources of this card`);
+    seen.add(s.id);
+  });
+  const items: [string, CardItem][] = [...card.summary.map((s, i): [string, CardItem] => [`summary.${i}`, s]), ...card.steps.map((s, i): [string, CardItem] => [`steps.${i}`, s])];
+  for (const [field, item] of items) {
+    // A source's year written beside its name, "(WHO 2025)", is a reference, not a clinical number.
+    const numbers = numbersIn(item.en, { words: true }).filter((n) => !years.has(n.value));
+    if (numbers.length > 0 && item.cite === undefined) {
+      problems.push(`${field}.cite: missing; the English text holds ${numbers.map((n) => n.text).join(", ")}, so it needs cite: { source, where, quote } with a verbatim quote holding those numbers (or no number: say to follow the protocol or ask the expert)`);
+    }
+    if (item.cite !== undefined) {
+      if (!sourceIds.includes(item.cite.source)) problems.push(`${field}.cite.source: "${item.cite.source}" is not one of this card's sources (${sourceIds.join(", ")})`);
+      const lacking = quoteLacks(item.cite.quote, numbers);
+      if (lacking.length > 0) problems.push(`${field}.cite.quote: does not contain ${lacking.join(", ")}, which the English text uses; quote the words of the source that hold every number`);
+    }
   }
-  return out;
+  const texts: [string, { en: string; lo: string } | undefined][] = [["title", card.title], ["intro", card.intro], ...items, ["disclaimer", card.disclaimer]];
+  for (const [field, text] of texts) {
+    if (text === undefined) continue;
+    const en = numbersIn(text.en).map((n) => n.value).sort();
+    const lo = numbersIn(text.lo).map((n) => n.value).sort();
+    if (en.join(" ") !== lo.join(" ")) problems.push(`${field}.lo: holds the numbers [${lo.join(", ")}] but the English holds [${en.join(", ")}]; write the same numbers, in Arabic digits`);
+  }
+  card.keywords.forEach((keyword, i) => {
+    const problem = keywordProblem(keyword, card.applies_to);
+    if (problem !== undefined) problems.push(`keywords.${i}: "${keyword}" ${problem}`);
+  });
+  return problems;
 }

@@ -1,13 +1,20 @@
 // Cards and the topic list as bot replies, in the reader's language.
 import type { Language } from "../config/schema.ts";
-import { code, heading, type Inline, italic, list, localize, numbered, paragraph, type Reply, reply, source, t, tRich } from "../i18n/index.ts";
-import { type Card, unreviewedCardText } from "./cards.ts";
+import { bold, code, heading, type Inline, italic, list, localize, numbered, paragraph, type Reply, reply, source, t, tRich } from "../i18n/index.ts";
+import type { Card } from "./cards.ts";
+import type { CardReviewState } from "./review.ts";
 
-/** Title, key points, numbered steps, disclaimer, then sources and review status as a footnote. */
-export function renderCard(card: Card, lang: Language): Reply {
-  const blocks = [heading(localize(lang, card.title))];
+/**
+ * A card opens with a DRAFT banner, in both languages whatever the reader's, until a clinician's
+ * review in the ledger matches its current text; then title, key points, numbered steps,
+ * disclaimer, and sources with the review (reviewer's role and date) as a footnote.
+ */
+export function renderCard(card: Card, lang: Language, review: CardReviewState = { voided: 0 }): Reply {
+  const blocks = [];
+  if (review.clinical === undefined) blocks.push(paragraph(bold(t("en", "guide.draft_banner")), "\n", bold(t("lo", "guide.draft_banner"))));
+  blocks.push(heading(localize(lang, card.title)));
   // Unchecked Lao in a clinical card could mislead; say so, and where the checked-against text is.
-  if (lang === "lo" && unreviewedCardText([card]).length > 0) blocks.push(paragraph(italic(t(lang, "guide.lo_unreviewed"))));
+  if (lang === "lo" && review.language === undefined) blocks.push(paragraph(italic(t(lang, "guide.lo_unreviewed"))));
   if (card.intro) blocks.push(paragraph(localize(lang, card.intro)));
   blocks.push(
     heading(t(lang, "guide.summary_heading")),
@@ -18,8 +25,7 @@ export function renderCard(card: Card, lang: Language): Reply {
     source(
       [
         ...card.sources.map((s) => t(lang, "guide.source", { title: s.title, publisher: s.publisher, year: s.year })),
-        t(lang, "guide.last_reviewed", { date: card.last_reviewed }),
-        t(lang, "guide.reviewed_by", { reviewer: typeof card.reviewed_by === "string" ? card.reviewed_by : localize(lang, card.reviewed_by) }),
+        ...(review.clinical ? [t(lang, "guide.last_reviewed", { role: review.clinical.role, date: review.clinical.date })] : []),
       ].join("\n"),
     ),
   );
@@ -39,4 +45,12 @@ export function renderTopics(cards: readonly Card[], lang: Language, options: { 
     paragraph(...tRich(lang, "guide.topics_hint", { example: code(options.example) })),
   );
   return reply(...blocks);
+}
+
+/** Several cards could be meant: their titles and the command that opens each, none opened. */
+export function renderCandidates(cards: readonly Card[], lang: Language, options: { readonly command: string; readonly query: string }): Reply {
+  return reply(
+    paragraph(t(lang, "guide.candidates", { query: options.query })),
+    list(cards.map((card): Inline[] => [localize(lang, card.title), ": ", code(`${options.command} ${card.id}`)])),
+  );
 }

@@ -1,5 +1,8 @@
-// The reviewers' worklist: catalogue messages whose Lao a native clinical speaker
-// has not yet checked. `scripts/i18n-review.ts` prints it together with the guide cards.
+// The reviewers' worklist: catalogue messages whose Lao a native clinical speaker has not
+// checked in its current wording. A check is a `language` record in the review ledger
+// (src/review/ledger.ts) keyed by a hash of the message's English and Lao, so editing either
+// puts the message back on the list. `scripts/i18n-review.ts` prints it with the guide cards.
+import { messageHash, type Review, validReview } from "../review/ledger.ts";
 import { catalogue, type MessageKey } from "./catalogue.ts";
 
 export interface UnreviewedMessage {
@@ -8,8 +11,8 @@ export interface UnreviewedMessage {
   readonly lo: string;
 }
 
-export function unreviewedMessages(): UnreviewedMessage[] {
+export function unreviewedMessages(reviews: readonly Review[]): UnreviewedMessage[] {
   return (Object.keys(catalogue) as MessageKey[])
-    .filter((key) => !catalogue[key].lo_reviewed)
+    .filter((key) => validReview(reviews, `message:${key}`, "language", messageHash(catalogue[key])) === undefined)
     .map((key) => ({ key, en: catalogue[key].en, lo: catalogue[key].lo }));
 }

@@ -1,7 +1,8 @@
 // The real bot (`mchlink bot`, a child process) against a real Synapse and real E2EE providers:
 // SIGKILLed at random moments during a stream of commands across two district rooms, it answers
 // every command exactly once and nothing goes undecryptable; and guide cards come back in the
-// sender's language, with their sources and the disclaimer.
+// sender's language, a DRAFT banner first while unreviewed, with their sources and the
+// disclaimer, and a query that could mean several cards gets the candidates.
 import { readFileSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
@@ -76,7 +77,7 @@ describe("the bot under SIGKILL", () => {
     }
   }, 150_000);
 
-  it("answers !guide pph in Lao for a Lao-preferring provider, and in English after !lang en, with sources and the disclaimer", async () => {
+  it("answers !guide pph in Lao for a Lao-preferring provider, and in English after !lang en: DRAFT banner first, sources, disclaimer; !guide bleeding at 30 weeks lists the candidates", async () => {
     rig.keepLogsIfFailed();
     const { p, providers, botUserId } = rig;
     const cards = await loadCards();
@@ -95,9 +96,12 @@ describe("the bot under SIGKILL", () => {
       for (const text of [content.body, content.formatted_body]) {
         expect(text).toContain(localize(lang, pph.title));
         expect(text).toContain(localize(lang, pph.disclaimer));
-        expect(text).toContain(t(lang, "guide.last_reviewed", { date: pph.last_reviewed }));
+        // No clinician has reviewed it: the DRAFT banner, in both languages, comes first.
+        expect(text.indexOf(t("en", "guide.draft_banner"))).toBeGreaterThanOrEqual(0);
+        expect(text.indexOf(t("lo", "guide.draft_banner"))).toBeLessThan(text.indexOf(localize(lang, pph.title)));
       }
       for (const s of pph.sources) expect(content.body).toContain(t(lang, "guide.source", { title: s.title, publisher: s.publisher, year: s.year }));
+      expect(content.body.startsWith(t("en", "guide.draft_banner"))).toBe(true);
       return content.body;
     };
 
@@ -108,5 +112,13 @@ describe("the bot under SIGKILL", () => {
     expect(changed.getContent().body).toBe(t("en", "language.changed"));
     const english = await expectCard("en");
     expect(english).not.toContain(pph.title.lo);
+
+    // Bleeding before birth: the candidates and how to open each, never the PPH card.
+    const listId = await send(nurse, "!guide bleeding at 30 weeks");
+    const list = (await nurse.client.waitFor(isAnswerTo(listId, botUserId), 30_000, "the candidates")).getContent() as { body: string };
+    expect(list.body).toContain(t("en", "guide.candidates", { query: "bleeding at 30 weeks" }));
+    expect(list.body).toContain("!guide antepartum-haemorrhage");
+    expect(list.body).not.toContain("!guide pph");
+    expect(list.body).not.toContain(t("en", "guide.draft_banner"));
   });
 });

@@ -16,7 +16,7 @@ import {
 import type { Outgoing } from "../../src/bot/types.ts";
 import type { Province, Role } from "../../src/config/schema.ts";
 import type { Card } from "../../src/guides/index.ts";
-import { ALLOWED_TAGS, paragraph, render, reply } from "../../src/i18n/index.ts";
+import { ALLOWED_TAGS, paragraph, render, reply, t } from "../../src/i18n/index.ts";
 import { renderRules, type RoomKind, rulesBlocks } from "../../src/provision/desired.ts";
 import { guideCards, smallProvince, type TestBot, testBot } from "../support/command-context.ts";
 
@@ -414,23 +414,32 @@ describe("!rules", () => {
 
 describe("!guide", () => {
   it.each([
-    ["en", EN_PROVIDER, "Postpartum haemorrhage", "Source:", "Last reviewed:"],
-    ["lo", LO_PROVIDER, "ການຕົກເລືອດຫຼັງເກີດລູກ", "ແຫຼ່ງຂໍ້ມູນ:", "ກວດຄືນຄັ້ງລ່າສຸດ:"],
-  ] as const)("!guide pph in %s has the card, its source and the disclaimer", (lang, person, title, sourceLabel, reviewedLabel) => {
+    ["en", EN_PROVIDER, "Source:"],
+    ["lo", LO_PROVIDER, "ແຫຼ່ງຂໍ້ມູນ:"],
+  ] as const)("!guide pph in %s has the DRAFT banner first, the card, its source and the disclaimer", (lang, person, sourceLabel) => {
     const pph = cards.find((c) => c.id === "pph");
     if (!pph) throw new Error("no pph card");
     const { body, html } = send(bot(), person, "district:north", "!guide pph");
-    expect(body).toContain(title);
+    expect(body.startsWith(t("en", "guide.draft_banner"))).toBe(true);
+    expect(body).toContain(t("lo", "guide.draft_banner"));
+    expect(body).toContain(pph.title[lang]);
     expect(body).toContain(pph.disclaimer[lang]);
     expect(body).toContain(sourceLabel);
     expect(body).toContain(`${pph.sources[0]?.title}`);
-    expect(body).toContain(`${pph.sources[0]?.year}`);
-    expect(body).toContain(reviewedLabel);
+    // No clinician signed it off: no "Last reviewed".
+    expect(body).not.toContain(t(lang, "guide.last_reviewed", { role: "", date: "" }).slice(0, 12));
     expect(html).toContain("<h4>");
   });
 
-  it.each(["bleeding", "PPH", "hemorage", "ເລືອດອອກ"])("!guide %s finds the PPH card", (topic) => {
-    expect(send(bot(), EN_PROVIDER, "district:north", `!guide ${topic}`).body).toContain("Postpartum haemorrhage");
+  it.each(["PPH", "postpartum hemorage", "ເລືອດອອກຫຼັງເກີດລູກ"])("!guide %s finds the PPH card", (topic) => {
+    expect(send(bot(), EN_PROVIDER, "district:north", `!guide ${topic}`).body).toContain(cards.find((c) => c.id === "pph")?.title.en);
+  });
+
+  it.each(["bleeding", "ເລືອດອອກ", "bleeding at 30 weeks"])("!guide %s lists the candidates and how to open each, opening none", (topic) => {
+    const { body } = send(bot(), EN_PROVIDER, "district:north", `!guide ${topic}`);
+    expect(body).toContain(t("en", "guide.candidates", { query: topic }));
+    expect(body).toContain("!guide antepartum-haemorrhage");
+    expect(body).not.toContain(t("en", "guide.draft_banner"));
   });
 
   it("with no topic lists the topics", () => {
@@ -486,7 +495,7 @@ describe("!whoami", () => {
 
   it("lists an expert's rooms, in Lao for a Lao reader", () => {
     const { body } = send(bot(), "paediatrician", "experts", "!whoami");
-    expect(body).toContain("ໜ້າທີ່: ທ່ານໝໍຊ່ຽວຊານ");
+    expect(body).toContain("ໜ້າທີ່: ແພດຊ່ຽວຊານ");
     expect(body).toContain("ສະຖານບໍລິການ: ໂຮງໝໍແຂວງ ເໜືອ (ທົດສອບ)");
     for (const room of ["ປຶກສາ ເໜືອ", "ປຶກສາ ໃຕ້", "ຜູ້ຊ່ຽວຊານ", "ຝຶກອົບຮົມ"]) expect(body).toContain(`• ${room}`);
   });

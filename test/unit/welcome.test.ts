@@ -27,9 +27,9 @@ describe("welcomeMessage", () => {
   it("greets a Lao-speaking provider in their district room: name, purpose, how to ask, rules", () => {
     const b = testBot(province, cards);
     const { body, message } = welcome(b, "nurse-n1", "district:north");
-    expect(body).toContain("ຍິນດີຕ້ອນຮັບ, Test Nurse N1. ຫ້ອງນີ້ແມ່ນສຳລັບ ຖາມທ່ານໝໍຊ່ຽວຊານ ກ່ຽວກັບກໍລະນີຈາກ ເໜືອ.");
+    expect(body).toContain("ຍິນດີຕ້ອນຮັບ, Test Nurse N1. ຫ້ອງນີ້ແມ່ນສຳລັບ ຖາມແພດຊ່ຽວຊານ ກ່ຽວກັບກໍລະນີຈາກ ເໜືອ.");
     expect(body).toContain("ໃຫ້ຂຽນກໍລະນີຢູ່ບ່ອນນີ້ ແລະ ໃສ່ #emergency. ຫຼື ສົ່ງ !consult.");
-    expect(body).toContain("ກົດລະບຽບ ຂອງຫ້ອງຂໍຄຳປຶກສາ ແຂວງເທສແລນ");
+    expect(body).toContain("ກົດລະບຽບ ຂອງຫ້ອງຂໍຄຳປຶກສາຈາກແພດຊ່ຽວຊານ ແຂວງເທສແລນ");
     expect(body).toContain("+856 84 000 900");
     expect(body).toContain("!rules");
     expect(body).toContain("!help");

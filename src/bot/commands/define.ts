@@ -2,7 +2,7 @@
 // next to its handler (one file per command in this folder). `!help` and usage errors
 // are generated from these declarations, so a command documents itself by being declared.
 import { type Language, Role } from "../../config/schema.ts";
-import type { Card } from "../../guides/index.ts";
+import type { Card, CardReviewState } from "../../guides/index.ts";
 import { distance } from "../../guides/match.ts";
 import type { PlaceholderNames } from "../../i18n/catalogue.ts";
 import { catalogue, code, localize, type MessageKey, paragraph, type Reply, reply, t, tRich } from "../../i18n/index.ts";
@@ -48,6 +48,8 @@ export const ANY_ROOM: readonly RoomKind[] = ROOM_KINDS;
 export interface CommandResources {
   /** Guideline cards (`loadCards` from src/guides). */
   readonly guides: readonly Card[];
+  /** Each card's valid reviews from the ledger, by card id; a card missing here opens as a draft. */
+  readonly guideReviews?: ReadonlyMap<string, CardReviewState>;
 }
 
 /** What a handler sees: the seam's context, the resources, and the framework's view of itself. */

@@ -1,6 +1,7 @@
 // !guide [topic]: a guideline card in the sender's language; the list of cards when there is
-// no topic, no match, or a tie (a clinical card is never guessed).
-import { findCard, renderCard, renderTopics, searchCards } from "../../guides/index.ts";
+// no topic or no match; the candidates, none opened, when the topic could mean several cards
+// or fits one only through a word many cards share (a clinical card is never guessed).
+import { matchGuide, renderCandidates, renderCard, renderTopics } from "../../guides/index.ts";
 import type { Outgoing } from "../types.ts";
 import { ANY_ROOM, clip, defineCommand, EVERYONE, notice } from "./define.ts";
 
@@ -11,17 +12,13 @@ export const guide = defineCommand({
   allowed: { roles: EVERYONE, rooms: ANY_ROOM },
   run(ctx, { topic }): Outgoing[] {
     const lang = ctx.sender.language;
+    const command = `${ctx.prefix}${guide.name}`;
     const shortest = [...ctx.guides].sort((a, b) => a.id.length - b.id.length)[0];
-    const example = `${ctx.prefix}${guide.name} ${shortest?.id ?? ""}`.trimEnd();
+    const example = `${command} ${shortest?.id ?? ""}`.trimEnd();
     if (topic === undefined) return [notice(ctx, renderTopics(ctx.guides, lang, { example }))];
-    const card = findCard(topic, ctx.guides);
-    if (card) return [notice(ctx, renderCard(card, lang))];
-    const matches = searchCards(topic, ctx.guides);
-    const best = matches[0];
-    if (best !== undefined) {
-      const tied = matches.filter((m) => m.score === best.score).map((m) => m.card);
-      return [notice(ctx, renderTopics(tied, lang, { example }))];
-    }
+    const answer = matchGuide(topic, ctx.guides);
+    if (answer.kind === "card") return [notice(ctx, renderCard(answer.card, lang, ctx.guideReviews?.get(answer.card.id)))];
+    if (answer.kind === "list") return [notice(ctx, renderCandidates(answer.cards, lang, { command, query: clip(topic, 80) }))];
     return [notice(ctx, renderTopics(ctx.guides, lang, { example, query: clip(topic, 80) }))];
   },
 });
