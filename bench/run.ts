@@ -10,6 +10,8 @@
 //   node bench/run.ts --memory-only   the memory measurement alone, on the demo province, to
 //                                     10,000 handled messages (up to 45 minutes; --memory-minutes
 //                                     changes that); its results go to bench/results/<date>-memory.*
+//   node bench/run.ts --roster-postgres  the 10x roster applied for real on PostgreSQL beside its floor
+//                                     (tens of minutes); results in bench/results/<date>-roster-x10-postgres.*
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -23,6 +25,7 @@ import { startTestSynapse } from "../test/support/synapse.ts";
 import { benchBot, benchMemoryOnly, type BotBenchOptions } from "./bot.ts";
 import { benchProvince, benchScaledRoster, type ProvisioningOptions } from "./provisioning.ts";
 import { renderMarkdown, type BenchResults } from "./report.ts";
+import { benchRosterOnPostgres } from "./roster-postgres.ts";
 import { round } from "./stats.ts";
 
 const quick = process.argv.includes("--quick");
@@ -32,6 +35,7 @@ const memoryMinutes = memoryFlag === -1 ? undefined : Number(process.argv[memory
 if (memoryMinutes !== undefined && !(memoryMinutes > 0)) throw new Error("--memory-minutes needs a number of minutes, e.g. --memory-minutes 25");
 const skipScaled = process.argv.includes("--skip-scaled");
 const memoryOnly = process.argv.includes("--memory-only");
+const rosterPostgres = process.argv.includes("--roster-postgres");
 /** Runs that differ from the standard ones keep their results out of bench/results. */
 const nonStandard = quick || skipScaled || (memoryMinutes !== undefined && !memoryOnly);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -87,6 +91,20 @@ async function main(): Promise<void> {
   };
   const deploymentDirs: string[] = [];
   const popts = provisioningOptions(tmpDir);
+  if (rosterPostgres) {
+    results.run.database = "PostgreSQL";
+    try {
+      results.rosterPostgres = await benchRosterOnPostgres({ ...popts, noopRuns: 2 }, popts.scaledFactor);
+      results.run.database = `PostgreSQL ${results.rosterPostgres.postgres}`;
+      results.run.synapse = results.rosterPostgres.synapse;
+    } catch (err) {
+      results.errors.push({ section: "roster on PostgreSQL", error: err instanceof Error ? err.message : String(err) });
+      log(`roster on PostgreSQL failed: ${String(err)}`);
+    } finally {
+      rmSync(tmpDir, { recursive: true, force: true });
+    }
+    return finish(results, t0, started, `-roster-x${popts.scaledFactor}-postgres`);
+  }
   if (memoryOnly) {
     await memoryRun(results, popts.configPath, tmpDir);
     return finish(results, t0, started, "-memory");
