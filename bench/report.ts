@@ -4,6 +4,7 @@ import type { BotResult, LoadFigure } from "./bot.ts";
 import type { CpuShare } from "./cpu.ts";
 import type { ApplyFigure, ProvisioningResult } from "./provisioning.ts";
 import { rosterPostgresSection, type RosterPostgresResult } from "./roster-postgres.ts";
+import { workersSection, type WorkersResult } from "./workers.ts";
 import { median, round } from "./stats.ts";
 
 export interface RunInfo {
@@ -31,6 +32,8 @@ export interface BenchResults {
   memoryOnly?: BotResult["memory"];
   /** `--roster-postgres` runs. */
   rosterPostgres?: RosterPostgresResult;
+  /** `--workers` runs. */
+  workers?: WorkersResult;
   errors: Array<{ section: string; error: string }>;
 }
 
@@ -226,6 +229,7 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.bot) lines.push(...botSections(r.bot));
   if (r.memoryOnly) lines.push("## Bot memory (issue 6)", "", "The memory measurement alone (`--memory-only`): the bot started on the province, then its providers in conversation with it.", "", ...memorySection(r.memoryOnly));
   if (r.rosterPostgres) lines.push(...rosterPostgresSection(r.rosterPostgres));
+  if (r.workers) lines.push(...workersSection(r.workers));
   for (const e of r.errors) lines.push(`**${e.section} failed:** ${e.error}`, "");
   return lines.join("\n");
 }

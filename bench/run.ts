@@ -10,6 +10,9 @@
 //   node bench/run.ts --memory-only   the memory measurement alone, on the demo province, to
 //                                     10,000 handled messages (up to 45 minutes; --memory-minutes
 //                                     changes that); its results go to bench/results/<date>-memory.*
+//   node bench/run.ts --workers      Synapse with workers beside the single process, both on PostgreSQL
+//                                     behind the production proxy: provisioning, round trip, sustained load
+//                                     (a short variant: about 25 minutes); bench/results/<date>-workers.*
 //   node bench/run.ts --roster-postgres  the 10x roster applied for real on PostgreSQL beside its floor
 //                                     (tens of minutes); results in bench/results/<date>-roster-x10-postgres.*
 import { execFileSync } from "node:child_process";
@@ -26,6 +29,7 @@ import { benchBot, benchMemoryOnly, type BotBenchOptions } from "./bot.ts";
 import { benchProvince, benchScaledRoster, type ProvisioningOptions } from "./provisioning.ts";
 import { renderMarkdown, type BenchResults } from "./report.ts";
 import { benchRosterOnPostgres } from "./roster-postgres.ts";
+import { benchWorkers } from "./workers.ts";
 import { round } from "./stats.ts";
 
 const quick = process.argv.includes("--quick");
@@ -36,6 +40,7 @@ if (memoryMinutes !== undefined && !(memoryMinutes > 0)) throw new Error("--memo
 const skipScaled = process.argv.includes("--skip-scaled");
 const memoryOnly = process.argv.includes("--memory-only");
 const rosterPostgres = process.argv.includes("--roster-postgres");
+const workers = process.argv.includes("--workers");
 /** Runs that differ from the standard ones keep their results out of bench/results. */
 const nonStandard = quick || skipScaled || (memoryMinutes !== undefined && !memoryOnly);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -91,6 +96,23 @@ async function main(): Promise<void> {
   };
   const deploymentDirs: string[] = [];
   const popts = provisioningOptions(tmpDir);
+  if (workers) {
+    results.run.database = "PostgreSQL";
+    try {
+      const opts = quick ? popts : { ...popts, floorRuns: 1, floorUsers: 8, noopRuns: 1 };
+      const short = { ...botOptions, ...(quick ? {} : { roundTrips: 30, warmup: 5, loadRates: [1, 2, 4, 6, 8, 12], loadStepMs: 8_000, warmStarts: 1, messages: 300, memoryMaxMs: 60_000, sampleEvery: 50 }) };
+      results.workers = await benchWorkers(opts, short);
+      results.run.database = `PostgreSQL ${results.workers.postgres}`;
+      results.run.synapse = "1.160.0 (the rootfs's)";
+      for (const l of results.workers.layouts) if (l.error) results.errors.push({ section: `workers (${l.layout})`, error: l.error });
+    } catch (err) {
+      results.errors.push({ section: "workers", error: err instanceof Error ? err.message : String(err) });
+      log(`workers failed: ${String(err)}`);
+    } finally {
+      rmSync(tmpDir, { recursive: true, force: true });
+    }
+    return finish(results, t0, started, "-workers");
+  }
   if (rosterPostgres) {
     results.run.database = "PostgreSQL";
     try {
