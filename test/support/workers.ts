@@ -42,11 +42,11 @@ export function workerStackAvailability(): Availability {
   const caddy = ensureDebianPackages(["caddy"], () => commandExists("caddy"));
   if (!caddy.ok) return caddy;
   ensureRootfs();
-  ensureRootfsPackages(["redis-server", "python3-hiredis", "python3-six"]);
-  if (!existsSync(join(rootfsDir(), "usr", "bin", "redis-server"))) return { ok: false, reason: "redis-server is missing from the rootfs after installing it" };
   if (!synapseRedisClient()) {
     return { ok: false, reason: "Synapse's Redis client (the Python package txredisapi) is not in the rootfs: Debian does not package it, so Synapse cannot run as workers here" };
   }
+  ensureRootfsPackages(["redis-server", "python3-hiredis"]);
+  if (!existsSync(join(rootfsDir(), "usr", "bin", "redis-server"))) return { ok: false, reason: "redis-server is missing from the rootfs after installing it" };
   return { ok: true };
 }
 
