@@ -29,6 +29,7 @@ import { benchBot, benchMemoryOnly, type BotBenchOptions } from "./bot.ts";
 import { benchProvince, benchScaledRoster, type ProvisioningOptions } from "./provisioning.ts";
 import { renderMarkdown, type BenchResults } from "./report.ts";
 import { benchRosterOnPostgres } from "./roster-postgres.ts";
+import { workerStackAvailability } from "../test/support/workers.ts";
 import { benchWorkers } from "./workers.ts";
 import { round } from "./stats.ts";
 
@@ -97,6 +98,14 @@ async function main(): Promise<void> {
   const deploymentDirs: string[] = [];
   const popts = provisioningOptions(tmpDir);
   if (workers) {
+    // Nothing to measure without worker mode: say why, and write no results file.
+    const availability = workerStackAvailability();
+    if (!availability.ok) {
+      rmSync(tmpDir, { recursive: true, force: true });
+      log(`--workers cannot run here: ${availability.reason}`);
+      process.exitCode = 1;
+      return;
+    }
     results.run.database = "PostgreSQL";
     try {
       const opts = quick ? popts : { ...popts, floorRuns: 1, floorUsers: 8, noopRuns: 1 };
