@@ -52,6 +52,8 @@ export interface BotBenchOptions {
   chatPerCommand: number;
   memoryMaxMs: number;
   sampleEvery: number;
+  /** Synapse's processes for the CPU figures, by name (workers: one each); default the one process in hs.dataDir. */
+  synapsePids?: () => Record<string, number | undefined>;
 }
 
 export interface StepSummary {
@@ -339,7 +341,8 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
 
     log("floor: sustained load on bare clients, one echoing the other from its own process (bot stopped)");
     const synapse = synapsePid(hs.dataDir);
-    const floorLoad = await stepUp("floor", floorSenders, o, { synapse, echo: echo.pid, clients: process.pid }, (i) => `${PING} load ${i}`);
+    const synapseCpu = () => o.synapsePids?.() ?? { synapse };
+    const floorLoad = await stepUp("floor", floorSenders, o, { ...synapseCpu(), echo: echo.pid, clients: process.pid }, (i) => `${PING} load ${i}`);
     await settle(floorSenders, `${PING} settle`, 300_000);
     await echo.stop();
     for (const s of floorSenders) s.answers.stop();
@@ -353,7 +356,7 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
     const backlogCaughtUpMs = performance.now() - spawned;
 
     log("bot: sustained load");
-    const botLoad = await stepUp("bot", botSenders, o, { synapse, bot: bot.pid, clients: process.pid }, () => COMMAND);
+    const botLoad = await stepUp("bot", botSenders, o, { ...synapseCpu(), bot: bot.pid, clients: process.pid }, () => COMMAND);
     await settle(botSenders, "!whoami", 600_000);
 
     log("bot: warm starts");

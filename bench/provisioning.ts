@@ -181,7 +181,7 @@ function applyRun(run: Awaited<ReturnType<typeof runCli>>): ApplyRun {
  * Floor, `mchlink apply` from empty, no-op re-applies, floor again, all on `hs`:
  * the machine's load drifts over minutes, so the floor brackets the apply.
  */
-async function floorAndApply(hs: TestSynapse, dep: Deployment, config: string, province: Province, factor: number, opts: ProvisioningOptions, timeoutMs: number): Promise<ApplyFigure> {
+export async function floorAndApply(hs: TestSynapse, dep: Deployment, config: string, province: Province, factor: number, opts: ProvisioningOptions, timeoutMs: number): Promise<ApplyFigure> {
   const { http } = await dep.adminSession();
   const before = await measureFloor(hs, http, "before", opts.floorRuns, opts.floorUsers);
   const s = size(province);

@@ -3,6 +3,8 @@
 import type { BotResult, LoadFigure } from "./bot.ts";
 import type { CpuShare } from "./cpu.ts";
 import type { ApplyFigure, ProvisioningResult } from "./provisioning.ts";
+import { rosterPostgresSection, type RosterPostgresResult } from "./roster-postgres.ts";
+import { workersSection, type WorkersResult } from "./workers.ts";
 import { median, round } from "./stats.ts";
 
 export interface RunInfo {
@@ -18,6 +20,8 @@ export interface RunInfo {
   loadAverageAtEnd: number;
   /** Other Synapse processes on the machine when the run started (other test suites). */
   otherSynapses: number;
+  /** Synapse's database in this run; SQLite unless said. */
+  database?: string;
 }
 
 export interface BenchResults {
@@ -26,6 +30,10 @@ export interface BenchResults {
   bot?: BotResult;
   /** `--memory-only` runs. */
   memoryOnly?: BotResult["memory"];
+  /** `--roster-postgres` runs. */
+  rosterPostgres?: RosterPostgresResult;
+  /** `--workers` runs. */
+  workers?: WorkersResult;
   errors: Array<{ section: string; error: string }>;
 }
 
@@ -34,7 +42,7 @@ const msf = (ms: number) => (Number.isFinite(ms) ? `${Math.round(ms)} ms` : "una
 const x = (r: number) => (Number.isFinite(r) ? `${r.toFixed(2)}x` : "n/a");
 const n = (v: number) => v.toLocaleString("en-US");
 
-function applyRows(f: ApplyFigure): string[] {
+export function applyRows(f: ApplyFigure): string[] {
   const phase = (name: string) => f.fromEmpty.phases.find((p) => p.phase === name);
   const users = phase("create user");
   const joins = phase("join");
@@ -47,7 +55,7 @@ function applyRows(f: ApplyFigure): string[] {
   ];
 }
 
-const floorText = (a: ApplyFigure) =>
+export const floorText = (a: ApplyFigure) =>
   `users ${a.floor.medianOne}/s one at a time and ${a.floor.medianFour}/s four at a time; joins ${a.floor.medianJoinsOne}/s into one room and ${a.floor.medianJoinsFour}/s four rooms at a time ` +
   `(four at a time, before → after the apply: users ${a.floorDrift.before.users} → ${a.floorDrift.after.users}/s, joins ${a.floorDrift.before.joins} → ${a.floorDrift.after.joins}/s)`;
 
@@ -212,7 +220,7 @@ export function renderMarkdown(r: BenchResults): string {
     `# mchlink benchmark, ${run.startedAt.slice(0, 10)}`,
     "",
     `\`npm run bench\` at ${run.startedAt}, commit ${run.commit}${run.uncommitted.length > 0 ? ` with uncommitted changes in ${run.uncommitted.join(", ")}` : ""}; ` +
-      `Node ${run.node}, Synapse ${run.synapse} (SQLite), ${run.cpus} CPUs; ${Math.round(run.minutes)} min. ` +
+      `Node ${run.node}, Synapse ${run.synapse} (${run.database ?? "SQLite"}), ${run.cpus} CPUs; ${Math.round(run.minutes)} min. ` +
       `Load average ${run.loadAverageAtStart} at the start and ${run.loadAverageAtEnd} at the end${run.otherSynapses > 0 ? `; ${run.otherSynapses} other Synapse processes (other test suites) shared the machine` : ""}, ` +
       "so absolute times are noisy: read the ratios, whose floors were measured in the same run on the same Synapse.",
     "",
@@ -220,6 +228,8 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.provisioning) lines.push(...provisioningSection(r.provisioning));
   if (r.bot) lines.push(...botSections(r.bot));
   if (r.memoryOnly) lines.push("## Bot memory (issue 6)", "", "The memory measurement alone (`--memory-only`): the bot started on the province, then its providers in conversation with it.", "", ...memorySection(r.memoryOnly));
+  if (r.rosterPostgres) lines.push(...rosterPostgresSection(r.rosterPostgres));
+  if (r.workers) lines.push(...workersSection(r.workers));
   for (const e of r.errors) lines.push(`**${e.section} failed:** ${e.error}`, "");
   return lines.join("\n");
 }

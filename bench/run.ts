@@ -10,6 +10,11 @@
 //   node bench/run.ts --memory-only   the memory measurement alone, on the demo province, to
 //                                     10,000 handled messages (up to 45 minutes; --memory-minutes
 //                                     changes that); its results go to bench/results/<date>-memory.*
+//   node bench/run.ts --workers      Synapse with workers beside the single process, both on PostgreSQL
+//                                     behind the production proxy: provisioning, round trip, sustained load
+//                                     (a short variant: about 25 minutes); bench/results/<date>-workers.*
+//   node bench/run.ts --roster-postgres  the 10x roster applied for real on PostgreSQL beside its floor
+//                                     (tens of minutes); results in bench/results/<date>-roster-x10-postgres.*
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -23,6 +28,9 @@ import { startTestSynapse } from "../test/support/synapse.ts";
 import { benchBot, benchMemoryOnly, type BotBenchOptions } from "./bot.ts";
 import { benchProvince, benchScaledRoster, type ProvisioningOptions } from "./provisioning.ts";
 import { renderMarkdown, type BenchResults } from "./report.ts";
+import { benchRosterOnPostgres } from "./roster-postgres.ts";
+import { workerStackAvailability } from "../test/support/workers.ts";
+import { benchWorkers } from "./workers.ts";
 import { round } from "./stats.ts";
 
 const quick = process.argv.includes("--quick");
@@ -32,6 +40,8 @@ const memoryMinutes = memoryFlag === -1 ? undefined : Number(process.argv[memory
 if (memoryMinutes !== undefined && !(memoryMinutes > 0)) throw new Error("--memory-minutes needs a number of minutes, e.g. --memory-minutes 25");
 const skipScaled = process.argv.includes("--skip-scaled");
 const memoryOnly = process.argv.includes("--memory-only");
+const rosterPostgres = process.argv.includes("--roster-postgres");
+const workers = process.argv.includes("--workers");
 /** Runs that differ from the standard ones keep their results out of bench/results. */
 const nonStandard = quick || skipScaled || (memoryMinutes !== undefined && !memoryOnly);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -87,6 +97,45 @@ async function main(): Promise<void> {
   };
   const deploymentDirs: string[] = [];
   const popts = provisioningOptions(tmpDir);
+  if (workers) {
+    // Nothing to measure without worker mode: say why, and write no results file.
+    const availability = workerStackAvailability();
+    if (!availability.ok) {
+      rmSync(tmpDir, { recursive: true, force: true });
+      log(`--workers cannot run here: ${availability.reason}`);
+      process.exitCode = 1;
+      return;
+    }
+    results.run.database = "PostgreSQL";
+    try {
+      const opts = quick ? popts : { ...popts, floorRuns: 1, floorUsers: 8, noopRuns: 1 };
+      const short = { ...botOptions, ...(quick ? {} : { roundTrips: 30, warmup: 5, loadRates: [1, 2, 4, 6, 8, 12], loadStepMs: 8_000, warmStarts: 1, messages: 300, memoryMaxMs: 60_000, sampleEvery: 50 }) };
+      results.workers = await benchWorkers(opts, short);
+      results.run.database = `PostgreSQL ${results.workers.postgres}`;
+      results.run.synapse = "1.160.0 (the rootfs's)";
+      for (const l of results.workers.layouts) if (l.error) results.errors.push({ section: `workers (${l.layout})`, error: l.error });
+    } catch (err) {
+      results.errors.push({ section: "workers", error: err instanceof Error ? err.message : String(err) });
+      log(`workers failed: ${String(err)}`);
+    } finally {
+      rmSync(tmpDir, { recursive: true, force: true });
+    }
+    return finish(results, t0, started, "-workers");
+  }
+  if (rosterPostgres) {
+    results.run.database = "PostgreSQL";
+    try {
+      results.rosterPostgres = await benchRosterOnPostgres({ ...popts, noopRuns: 2 }, popts.scaledFactor);
+      results.run.database = `PostgreSQL ${results.rosterPostgres.postgres}`;
+      results.run.synapse = results.rosterPostgres.synapse;
+    } catch (err) {
+      results.errors.push({ section: "roster on PostgreSQL", error: err instanceof Error ? err.message : String(err) });
+      log(`roster on PostgreSQL failed: ${String(err)}`);
+    } finally {
+      rmSync(tmpDir, { recursive: true, force: true });
+    }
+    return finish(results, t0, started, `-roster-x${popts.scaledFactor}-postgres`);
+  }
   if (memoryOnly) {
     await memoryRun(results, popts.configPath, tmpDir);
     return finish(results, t0, started, "-memory");

@@ -211,21 +211,30 @@ export function buildCli(): Command {
     .argument("<config>", "province YAML file (server name, federation partners, retention)")
     .option("--out <dir>", "the folder docker-compose.yml mounts (MCHLINK_DEPLOY_DIR)", "deploy")
     .option("--public-url <url>", "the https URL phones connect to (default: https://<server name>)")
-    .action((config: string, opts: { out: string; publicUrl?: string }) => {
+    .option("--workers", "Synapse workers with Redis (sync, client reads, event persister, federation sender, media) for docker compose --profile workers")
+    .action((config: string, opts: { out: string; publicUrl?: string; workers?: boolean }) => {
       const province = load(config);
       const publicUrl = opts.publicUrl ?? `https://${province.homeserver.server_name}`;
-      const res = renderProductionDeployment({ province, outDir: resolve(opts.out), publicUrl });
+      // In docker-compose, the setup service passes COMPOSE_PROFILES on: the `workers` profile renders for workers.
+      opts.workers ||= (process.env.MCHLINK_COMPOSE_PROFILES ?? "").split(",").map((p) => p.trim()).includes("workers");
+      const res = renderProductionDeployment({ province, outDir: resolve(opts.out), publicUrl, workers: opts.workers });
       const sms = renderComposeSms(province, res.outDir, new Deployment(join(res.outDir, "state")));
       res.created.push(...sms.created);
       res.warnings.push(...sms.warnings);
       out(`Rendered ${res.outDir} for ${province.homeserver.server_name} at ${publicUrl}:`);
       out(`  synapse/homeserver.yaml  PostgreSQL, metrics listener, behind the proxy; federation with ${province.federation.partners.length === 0 ? "nobody" : province.federation.partners.join(", ")}`);
+      if (opts.workers) out(`  synapse/workers/         one file per Synapse worker (sync, client reads, event persister, federation sender, media); Redis between them`);
+      out(`  caddy/                   the proxy's routes to Synapse${opts.workers ? ", each documented endpoint to its worker" : ""}`);
       out(`  state/                   the bot's and the CLI's state folder (/state in the bot container)`);
       out(`  element/config.json      Element Web, locked to this homeserver (docker compose --profile element)`);
       if (province.sms) out(`  kannel/kannel.conf       the SMS gateway (docker compose --profile sms)`);
       for (const path of res.created) out(`New secret: ${path} (0600; back it up, it is never generated again)`);
       for (const w of res.warnings) err(`warning: ${w}`);
-      out("Next: docker compose up -d postgres synapse caddy; docker compose run --rm bot apply <province file>; docker compose up -d (docs/deployment.md).");
+      if (opts.workers) {
+        out("Next: set COMPOSE_PROFILES=workers in .env (the workers and Redis start with the rest), then docker compose up -d; docker compose run --rm bot apply <province file> (docs/deployment.md).");
+      } else {
+        out("Next: docker compose up -d postgres synapse caddy; docker compose run --rm bot apply <province file>; docker compose up -d (docs/deployment.md).");
+      }
     });
 
   program

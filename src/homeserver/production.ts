@@ -10,6 +10,14 @@
 //     homeserver.json                     Synapse inside the compose network, the public URL
 //     registration_shared_secret    0600  creates the first admin account (then admin.json)
 //   element/config.json                   Element Web (the optional `element` profile)
+//   caddy/synapse-routes.caddy            the proxy's routes to Synapse (public site), and
+//   caddy/internal-routes.caddy           the same plus the admin API (the compose-internal site)
+//
+// With --workers (docker compose --profile workers): synapse/workers/<name>.yaml for
+// each worker of src/homeserver/workers.ts, synapse/worker_replication_secret (0600),
+// Redis and the instance map in homeserver.yaml, and routes sending Synapse's
+// documented endpoints to the workers. The bot then reaches Synapse through the
+// proxy's internal site, so that its requests take the same routes as the phones'.
 //
 // Safe to run again: after a change of the province's federation partners or
 // retention, rendering again and restarting Synapse applies it.
@@ -19,9 +27,10 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import type { Province } from "../config/schema.ts";
 import { readSecretFile, writeFileAtomic, writeSecretFile } from "../util/files.ts";
-import { ensureSigningKey, provinceSettings, renderHomeserverConfig } from "./config.ts";
+import { ensureSigningKey, mergeConfig, provinceSettings, renderHomeserverConfig } from "./config.ts";
 import { Deployment } from "./deployment.ts";
 import { repoRoot } from "./paths.ts";
+import { caddyRoutes, mainReplicationListener, sharedWorkerConfig, workerConfig, WORKERS, type WorkerName, type WorkerNetwork } from "./workers.ts";
 
 /** The official Synapse image runs Synapse as 991:991 (docker/start.py). */
 export const SYNAPSE_UID = 991;
@@ -31,12 +40,33 @@ export const BOT_UID = 1000;
 export const INTERNAL_BASE_URL = "http://synapse:8008";
 export const CLIENT_PORT = 8008;
 export const METRICS_PORT = 9000;
+export const REPLICATION_PORT = 9093;
+/** With workers: the proxy's internal plain-HTTP site on the compose network (docker/Caddyfile), which also carries the admin API. */
+export const INTERNAL_PROXY_URL = "http://caddy:8080";
+
+/** A worker's compose service, e.g. synapse-federation-sender1. */
+export function workerService(name: WorkerName): string {
+  return `synapse-${name.replace(/_/g, "-")}`;
+}
+
+/** The worker processes as docker-compose.yml places them: one container each, the same ports in each. */
+export const COMPOSE_WORKER_NETWORK: WorkerNetwork = {
+  bindAddress: "0.0.0.0",
+  xForwarded: true,
+  redis: { host: "redis", port: 6379 },
+  mainReplication: { host: "synapse", port: REPLICATION_PORT },
+  client: (name) => ({ host: workerService(name), port: CLIENT_PORT }),
+  replication: (name) => ({ host: workerService(name), port: REPLICATION_PORT }),
+  metricsPort: METRICS_PORT,
+};
 
 export interface ProductionOptions {
   province: Province;
   outDir: string;
   /** What phones connect to: https://<host>, served by the proxy. */
   publicUrl: string;
+  /** Synapse workers with Redis (the compose `workers` profile). */
+  workers?: boolean;
 }
 
 export interface ProductionResult {
@@ -109,7 +139,7 @@ export function renderProductionDeployment(opts: ProductionOptions): ProductionR
   writeSecretFile(join(synapseDir, "pgpass"), `*:*:synapse:synapse:${dbPassword}\n`);
   writeSecretFile(state.path("registration_shared_secret"), sharedSecret + "\n");
 
-  const config = renderHomeserverConfig({
+  const base = renderHomeserverConfig({
     serverName,
     publicBaseUrl: `${publicUrl}/`,
     clientPort: CLIENT_PORT,
@@ -120,10 +150,24 @@ export function renderProductionDeployment(opts: ProductionOptions): ProductionR
     profile: "production",
     metricsPort: METRICS_PORT,
   });
+  const net = opts.workers ? COMPOSE_WORKER_NETWORK : undefined;
+  let config = base;
+  if (net) {
+    ensureSecretFile(join(synapseDir, "worker_replication_secret"), secret, created);
+    config = mergeConfig(base, { ...sharedWorkerConfig(net, "/data/worker_replication_secret"), listeners: [...(base.listeners as unknown[]), mainReplicationListener(net)] });
+    mkdirSync(join(synapseDir, "workers"), { recursive: true, mode: 0o700 });
+    for (const spec of WORKERS) {
+      writeSecretFile(join(synapseDir, "workers", `${spec.name}.yaml`), `# Rendered by \`mchlink render-config --workers\` (src/homeserver/workers.ts); read after homeserver.yaml.\n${stringify(workerConfig(spec, net))}`);
+    }
+  }
+  mkdirSync(join(outDir, "caddy"), { recursive: true, mode: 0o755 });
+  const main = { host: "synapse", port: CLIENT_PORT };
+  writeFileAtomic(join(outDir, "caddy", "synapse-routes.caddy"), caddyRoutes(main, net, { admin: false }), 0o644);
+  writeFileAtomic(join(outDir, "caddy", "internal-routes.caddy"), caddyRoutes(main, net, { admin: true }), 0o644);
   writeSecretFile(join(synapseDir, "homeserver.yaml"), "# Rendered by `mchlink render-config` from synapse/homeserver.yaml and synapse/profiles/production.yaml; edit those, then render again.\n" + stringify(config));
   writeSecretFile(join(synapseDir, "log.config"), readFileSync(join(repoRoot, "synapse", "log.config"), "utf8"));
 
-  state.saveHomeserver({ baseUrl: INTERNAL_BASE_URL, serverName, publicUrl, sharedSecretFile: "/state/registration_shared_secret" });
+  state.saveHomeserver({ baseUrl: net ? INTERNAL_PROXY_URL : INTERNAL_BASE_URL, serverName, publicUrl, sharedSecretFile: "/state/registration_shared_secret" });
   writeFileAtomic(join(outDir, "element", "config.json"), JSON.stringify(elementConfig(serverName, publicUrl), null, 2) + "\n", 0o644);
 
   const warnings: string[] = [];

@@ -15,6 +15,7 @@ import { buildCli } from "../../src/cli/main.ts";
 import { renderHomeserverConfig } from "../../src/homeserver/config.ts";
 import { BOT_UID, SYNAPSE_UID } from "../../src/homeserver/production.ts";
 import { checkSynapseConfig } from "../../src/homeserver/process.ts";
+import { sandboxArgs } from "../../src/homeserver/rootfs.ts";
 import { commandExists, ensureDebianPackages } from "../support/debian.ts";
 import { captureMain } from "../support/cli.ts";
 
@@ -101,6 +102,35 @@ describe("mchlink render-config (production)", () => {
     for (const s of SECRETS) expect(read(s), s).toBe(before[s]);
   });
 
+  it("with --workers, renders a config per worker that Synapse's own check accepts together with the shared one, and points the bot at the proxy", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mchlink-deploy-workers-"));
+    try {
+      const res = await captureMain(["render-config", PROVINCE, "--out", dir, "--public-url", `https://${DOMAIN}`, "--workers"]);
+      expect(res.code, res.err).toBe(0);
+      const shared = parse(readFileSync(join(dir, "synapse", "homeserver.yaml"), "utf8")) as Yaml;
+      expect(shared).toMatchObject({ redis: { enabled: true, host: "redis" }, stream_writers: { events: ["events1"] }, federation_sender_instances: ["federation_sender1"], enable_media_repo: false, media_instance_running_background_jobs: "media1" });
+      expect(statSync(join(dir, "synapse", "worker_replication_secret")).mode & 0o777).toBe(0o600);
+      expect(readFileSync(join(dir, "synapse", "homeserver.yaml"), "utf8")).not.toContain(readFileSync(join(dir, "synapse", "worker_replication_secret"), "utf8").trim());
+      expect(JSON.parse(readFileSync(join(dir, "state", "homeserver.json"), "utf8")).baseUrl).toBe("http://caddy:8080");
+      // Synapse's checker loads the redis section only with Synapse's Redis client installed, which the
+      // official image has and Debian's Synapse lacks: the check here reads the rendered files with one
+      // more file last that turns Redis off, so every other setting, each worker's included, is checked.
+      writeFileSync(join(dir, "synapse", "no-redis-client.yaml"), "redis: { enabled: false }\n");
+      const workers = ["sync1", "client1", "events1", "federation_sender1", "media1"];
+      for (const name of ["homeserver", ...workers]) {
+        const configs = ["/data/homeserver.yaml", ...(name === "homeserver" ? [] : [`/data/workers/${name}.yaml`]), "/data/no-redis-client.yaml"].flatMap((c) => ["-c", c]);
+        const check = spawnSync("bwrap", [...sandboxArgs({ binds: [{ host: join(dir, "synapse"), inside: "/data" }], home: "/data", dieWithParent: true }), "python3", "-m", "synapse.config", ...configs], { encoding: "utf8" });
+        expect(check.status, `${name}: ${check.stdout}${check.stderr}`).toBe(0);
+      }
+      // And a worker file that Synapse would reject is caught: the check is not a formality.
+      writeFileSync(join(dir, "synapse", "workers", "broken.yaml"), "worker_app: synapse.app.generic_worker\nworker_listeners: [{ type: http, port: not-a-port, resources: [{ names: [client] }] }]\n");
+      const broken = spawnSync("bwrap", [...sandboxArgs({ binds: [{ host: join(dir, "synapse"), inside: "/data" }], home: "/data", dieWithParent: true }), "python3", "-m", "synapse.config", "-c", "/data/homeserver.yaml", "-c", "/data/workers/broken.yaml", "-c", "/data/no-redis-client.yaml"], { encoding: "utf8" });
+      expect(broken.status).not.toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("adds federation for the province's partners, and refuses to move a server to another name", async () => {
     const doc = parse(readFileSync(PROVINCE, "utf8")) as { federation: { partners: string[] }; homeserver: { server_name: string } };
     doc.federation.partners = ["partner-hospital.example"];
@@ -140,6 +170,22 @@ describe("docker-compose.yml", () => {
     expect(check.status, check.stderr).toBe(0);
   });
 
+  it.skipIf(!compose.ok)("passes docker-compose config -q with the workers profile, rendered with --workers, each worker on the shared config and its own", async () => {
+    const res = await captureMain(["render-config", PROVINCE, "--out", join(dir, "deploy"), "--public-url", `https://${DOMAIN}`, "--workers"]);
+    expect(res.code, res.err).toBe(0);
+    const check = run(["--profile", "workers", "config"]);
+    expect(check.status, check.stderr).toBe(0);
+    const services = (parse(check.stdout) as { services: Record<string, Yaml & { entrypoint?: string[] }> }).services;
+    const workers = Object.entries(services).filter(([name]) => name.startsWith("synapse-") && name !== "synapse-media-owner");
+    expect(workers.map(([name]) => name).sort()).toEqual(["synapse-client1", "synapse-events1", "synapse-federation-sender1", "synapse-media1", "synapse-sync1"]);
+    for (const [name, service] of workers) {
+      expect(service.entrypoint!.slice(-4), name).toEqual(["--config-path", "/data/homeserver.yaml", "--config-path", `/data/workers/${name.slice("synapse-".length).replace(/-/g, "_")}.yaml`]);
+      expect(service.healthcheck, name).toBeDefined();
+    }
+    expect(services.redis!.healthcheck).toBeDefined();
+    expect(Object.entries(services).filter(([, s]) => s.ports).map(([n]) => n)).toEqual(["caddy"]);
+  });
+
   it.skipIf(!compose.ok)("refuses to start with the required settings of .env.example left empty, and says which one", () => {
     const check = run(["config", "-q"], join(repo, ".env.example"));
     expect(check.status).not.toBe(0);
@@ -172,22 +218,43 @@ describe("docker-compose.yml", () => {
 describe("docker/Caddyfile", () => {
   const caddy = ensureDebianPackages(["caddy"], () => commandExists("caddy"));
 
-  it.skipIf(!caddy.ok)(`is valid, serves both .well-known files and proxies only the client, federation and client-page paths${caddy.ok ? "" : ` (skipped: ${caddy.reason})`}`, () => {
+  /** The Caddyfile adapted to JSON with the routes `mchlink render-config` wrote, one server per listen address. */
+  async function adapt(workers: boolean): Promise<{ json: string; servers: Record<string, { listen: string[]; routes: unknown[] }> }> {
     const home = mkdtempSync(join(tmpdir(), "mchlink-caddy-"));
     try {
-      const env = { ...process.env, HOME: home, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home, MCHLINK_DOMAIN: DOMAIN, MCHLINK_ACME_EMAIL: "it@bokeo.example", MCHLINK_ELEMENT_DOMAIN: ":8081", MCHLINK_PUSH_DOMAIN: ":8082" };
+      const res = await captureMain(["render-config", PROVINCE, "--out", join(home, "deploy"), "--public-url", `https://${DOMAIN}`, ...(workers ? ["--workers"] : [])]);
+      expect(res.code, res.err).toBe(0);
+      const env = { ...process.env, HOME: home, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home, MCHLINK_DOMAIN: DOMAIN, MCHLINK_ACME_EMAIL: "it@bokeo.example", MCHLINK_ELEMENT_DOMAIN: ":8081", MCHLINK_PUSH_DOMAIN: ":8082", MCHLINK_ROUTES_DIR: join(home, "deploy", "caddy") };
       const args = ["--config", join(repo, "docker", "Caddyfile"), "--adapter", "caddyfile"];
       const validate = spawnSync("caddy", ["validate", ...args], { encoding: "utf8", env });
       expect(validate.status, validate.stderr).toBe(0);
-      const adapted = spawnSync("caddy", ["adapt", ...args], { encoding: "utf8", env });
-      const json = adapted.stdout;
-      expect(json).toContain(JSON.stringify(`{"m.server": "${DOMAIN}:443"}`));
-      expect(json).toContain(JSON.stringify(`{"m.homeserver": {"base_url": "https://${DOMAIN}"}}`));
-      const proxied = [...json.matchAll(/"path":\["([^"]+)"\]/g)].map((m) => m[1]).sort();
-      expect(proxied).toEqual(["/.well-known/matrix/client", "/.well-known/matrix/server", "/_matrix/*", "/_synapse/client/*"]);
+      const json = spawnSync("caddy", ["adapt", ...args], { encoding: "utf8", env }).stdout;
+      return { json, servers: (JSON.parse(json) as { apps: { http: { servers: Record<string, { listen: string[]; routes: unknown[] }> } } }).apps.http.servers };
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
+  }
+  const server = (servers: Record<string, { listen: string[]; routes: unknown[] }>, port: string) => JSON.stringify(Object.values(servers).find((s) => s.listen.some((l) => l.endsWith(port)))!.routes);
+  const paths = (json: string) => [...new Set([...json.matchAll(/"path":\["([^"]+)"\]/g)].map((m) => m[1]))].sort();
+
+  it.skipIf(!caddy.ok)(`is valid, serves both .well-known files and proxies only the client, federation and client-page paths${caddy.ok ? "" : ` (skipped: ${caddy.reason})`}`, async () => {
+    const { json, servers } = await adapt(false);
+    expect(json).toContain(JSON.stringify(`{"m.server": "${DOMAIN}:443"}`));
+    expect(json).toContain(JSON.stringify(`{"m.homeserver": {"base_url": "https://${DOMAIN}"}}`));
+    expect(paths(server(servers, ":443"))).toEqual(["/.well-known/matrix/client", "/.well-known/matrix/server", "/_matrix/*", "/_synapse/client/*"]);
+    expect(server(servers, ":443")).toContain('"dial":"synapse:8008"');
+    // The internal site (compose network only: docker-compose.yml publishes 80 and 443 alone) adds the admin API.
+    expect(paths(server(servers, ":8080"))).toEqual(["/_matrix/*", "/_synapse/admin/*", "/_synapse/client/*"]);
+  });
+
+  it.skipIf(!caddy.ok)("with --workers, sends Synapse's documented endpoints (and Element X's sliding sync) to each worker and the rest to the main process", async () => {
+    const { servers } = await adapt(true);
+    const publicSite = server(servers, ":443");
+    for (const upstream of ["synapse-sync1:8008", "synapse-client1:8008", "synapse-events1:8008", "synapse-media1:8008", "synapse:8008"]) expect(publicSite).toContain(`"dial":"${upstream}"`);
+    expect(publicSite).not.toContain("federation-sender1");
+    expect(publicSite).toContain("org.matrix.simplified_msc3575/sync");
+    expect(publicSite).not.toContain("/_synapse/admin");
+    expect(server(servers, ":8080")).toContain("/_synapse/admin/v1/media/");
   });
 });
 
