@@ -43,7 +43,8 @@ export function handlers(_province: Province, resources: CommandResources, obser
     },
     onWelcome: (ctx, userId, room) => welcomeMessage(ctx, userId, room),
     onReaction: (ctx, reaction) => consult.onReaction(ctx, reaction),
-    onTick: (ctx) => consult.escalationTick(ctx).map((f) => ({ key: f.key, outgoing: f.outgoing, done: () => consult.firingDone(ctx, f) })),
+    onTick: (ctx) =>
+      consult.escalationTick(ctx).map((f) => ({ key: f.key, outgoing: f.outgoing, done: () => consult.firingDone(ctx, f), undelivered: (roomIds) => consult.undeliveredStep(ctx, f, roomIds) })),
     // The bot's card and messages in a consult's thread stand for the consult: a ✅ on them acknowledges it.
     onSent: (ctx, sent) => {
       if (sent.outgoing.kind !== "message" || !sent.outgoing.threadRootId) return;

@@ -57,11 +57,26 @@ import { remoteServers, unreachableNotices, type SentMessage } from "./unreachab
 export type MessageHandler = (ctx: CommandContext) => Outgoing[] | undefined | Promise<Outgoing[] | undefined>;
 export type WelcomeHandler = (ctx: BotContext, userId: string, room: RoomInfo) => Outgoing[];
 export type ReactionHandler = (ctx: BotContext, reaction: { eventId: string; roomId: string; sender: string; key: string; relatesTo: string; ts: number }) => Outgoing[];
-/** Work that falls due with time (escalation steps): each firing is sent under its own stable key, then marked done. */
+/**
+ * Work that falls due with time (escalation steps): each firing is sent under its own stable
+ * key, then marked done, on its own: one that cannot be sent never holds back another.
+ */
 export interface Firing {
   key: string;
   outgoing: Outgoing[];
   done(): void;
+  /** What to send elsewhere when some of its messages can never be sent to these rooms. */
+  undelivered?(roomIds: string[]): Outgoing[];
+}
+
+/** A message that could not be sent, and no retry would cure it (the bot was removed from the room, may not post there, the room is gone). */
+export interface SendFailure {
+  index: number;
+  roomId: string | undefined;
+  /** The homeserver's answer (HTTP status and errcode), or why nothing was tried. */
+  status?: number;
+  errcode?: string;
+  reason: string;
 }
 export type TickHandler = (ctx: BotContext) => Firing[];
 /** Told about every message the bot sent, so handlers can link it (e.g. a consult card) to what it is about. */
@@ -465,7 +480,7 @@ export class BotRuntime implements BotContext {
       this.opts.onUndecryptable?.();
     }
     this.log.warn({ event_id: eventId, room_id: roomId, sender, reason: event.decryptionFailureReason }, "could not decrypt a message");
-    await this.send(eventId, roomId, [
+    await this.sendReplies(eventId, roomId, [
       { kind: "reaction", eventId, key: "⚠️" },
       { kind: "message", reply: reply(paragraph(t(who.language, "notice.could_not_decrypt", { phone: this.province.rules.hospital_phone }))), inReplyTo: eventId },
     ]);
@@ -496,7 +511,7 @@ export class BotRuntime implements BotContext {
     const ctx: CommandContext = Object.assign(Object.create(this) as BotRuntime, { sender, room: this.rooms.get(roomId)!, event: incoming });
     const out = ((await this.opts.onMessage(ctx)) ?? []).map((o) => this.answering(incoming, o));
     const handled = performance.now();
-    await this.send(eventId, roomId, out);
+    await this.sendReplies(eventId, roomId, out);
     this.store.markDone(eventId, this.clock.now());
     if (this.log.isLevelEnabled("debug")) {
       const arrived = this.arrived.get(eventId);
@@ -516,6 +531,18 @@ export class BotRuntime implements BotContext {
     }
   }
 
+  /**
+   * The answers to an event. One that can never be sent is logged (where, and the
+   * homeserver's answer) and the event is done all the same: handling it again would
+   * meet the same refusal.
+   */
+  private async sendReplies(eventId: string, roomId: string, out: Outgoing[]): Promise<void> {
+    const failed = await this.send(eventId, roomId, out);
+    if (failed.length === 0) return;
+    this.store.increment("replies_undelivered", failed.length);
+    this.log.error({ event_id: eventId, room_id: roomId, failed: failed.map((f) => ({ room_id: f.roomId, status: f.status, errcode: f.errcode, reason: f.reason })) }, "could not send an answer");
+  }
+
   /** An answer in the same room is a reply to the message it answers (in its thread, if it was in one). */
   private answering(incoming: Incoming, o: Outgoing): Outgoing {
     if (o.kind !== "message" || o.directTo || (o.roomId && o.roomId !== incoming.roomId) || o.threadRootId || o.inReplyTo) return o;
@@ -530,7 +557,7 @@ export class BotRuntime implements BotContext {
     const eventId = event.getId()!;
     if (this.store.claim({ eventId, roomId, sender: sender.userId, ts: event.getTs(), kind: "reaction" }, this.clock.now()) === "done") return;
     const out = this.opts.onReaction!(this, { eventId, roomId, sender: sender.userId, key: rel.key, relatesTo: rel.event_id, ts: event.getTs() });
-    await this.send(eventId, roomId, out);
+    await this.sendReplies(eventId, roomId, out);
     this.store.markDone(eventId, this.clock.now());
   }
 
@@ -566,7 +593,8 @@ export class BotRuntime implements BotContext {
       if (this.welcoming.has(key) || this.store.welcomed(userId, roomId)) continue;
       this.welcoming.add(key);
       try {
-        await this.send(`welcome:${userId}`, roomId, this.opts.onWelcome(this, userId, room));
+        const failed = await this.send(`welcome:${userId}`, roomId, this.opts.onWelcome(this, userId, room));
+        if (failed.length > 0) throw new Error(failed.map((f) => f.reason).join("; "));
         this.store.markWelcomed(userId, roomId, this.clock.now());
       } catch (err) {
         this.log.warn({ user_id: userId, room_id: roomId, err: errorText(err) }, "could not send a welcome; it is tried again at the person's next device or join");
@@ -583,13 +611,35 @@ export class BotRuntime implements BotContext {
     this.ticking = true;
     try {
       for (const firing of this.opts.onTick!(this)) {
-        await this.send(firing.key, undefined, firing.outgoing);
-        firing.done();
+        if (this.stopped) break;
+        await this.fire(firing);
       }
     } catch (err) {
-      this.log.error({ err: err instanceof Error ? err.message : String(err) }, "escalation tick failed");
+      this.log.error({ err: errorText(err) }, "escalation tick failed");
     } finally {
       this.ticking = false;
+    }
+  }
+
+  /**
+   * One escalation step. Messages that can never be sent are counted, logged (where, and
+   * the homeserver's answer) and told elsewhere; the step is then done like any other, so
+   * it is not tried again forever and the consult's ladder goes on.
+   */
+  private async fire(firing: Firing): Promise<void> {
+    try {
+      const failed = await this.send(firing.key, undefined, firing.outgoing);
+      if (failed.length > 0) {
+        this.store.increment("escalation_messages_undelivered", failed.length);
+        const where = failed.map((f) => ({ room_id: f.roomId, status: f.status, errcode: f.errcode, reason: f.reason }));
+        this.log.error({ firing: firing.key, failed: where }, "an escalation step could not be posted in a room; the ladder goes on and the experts' room is told");
+        const rooms = [...new Set(failed.flatMap((f) => (f.roomId ? [f.roomId] : [])))];
+        const notice = await this.send(`${firing.key}:undelivered`, undefined, firing.undelivered?.(rooms) ?? []);
+        if (notice.length > 0) this.log.error({ firing: firing.key, failed: notice.map((f) => ({ room_id: f.roomId, status: f.status, errcode: f.errcode })) }, "could not tell anyone that an escalation step was not posted");
+      }
+      firing.done();
+    } catch (err) {
+      this.log.error({ firing: firing.key, err: errorText(err) }, "escalation step failed; it is tried again at the next tick");
     }
   }
 
@@ -621,8 +671,12 @@ export class BotRuntime implements BotContext {
     return room_id;
   }
 
-  /** Send what a handler returned; `origin` makes the transaction ids deterministic. */
-  async send(origin: string, roomId: string | undefined, out: Outgoing[]): Promise<void> {
+  /**
+   * Send what a handler returned; `origin` makes the transaction ids deterministic. Each
+   * message goes out on its own: one that can never be sent is returned, the rest still go.
+   * Throws only when stopping (nothing is lost: the work is done again after the restart).
+   */
+  async send(origin: string, roomId: string | undefined, out: Outgoing[]): Promise<SendFailure[]> {
     // Asked while the messages go out, so that a partner server that does not answer delays nothing.
     const servers = remoteServers(out, this.province.homeserver.server_name);
     const asked =
@@ -632,9 +686,10 @@ export class BotRuntime implements BotContext {
             this.log.warn({ err: errorText(err), servers }, "could not ask whether partner servers answer");
             return new Set<string>();
           });
-    const sent = await this.sendEach(origin, roomId, out, 0);
+    const failed: SendFailure[] = [];
+    const sent = await this.sendEach(origin, roomId, out, 0, failed);
     const down = await asked;
-    if (!down || down.size === 0) return;
+    if (!down || down.size === 0) return failed;
     this.log.warn({ servers: [...down] }, "a message named people on a partner server that is not answering; the room is told");
     const notices = unreachableNotices(sent, down, {
       ownServer: this.province.homeserver.server_name,
@@ -642,21 +697,40 @@ export class BotRuntime implements BotContext {
       languageOf: (room) => languageOf((this.client.getRoom(room)?.getJoinedMembers() ?? []).flatMap((m) => this.senderOf(m.userId) ?? [])),
     });
     // Numbered after the batch, so its own messages keep their transaction ids when it is sent again.
-    await this.sendEach(origin, roomId, notices, out.length);
+    await this.sendEach(origin, roomId, notices, out.length, failed);
+    return failed;
   }
 
-  private async sendEach(origin: string, roomId: string | undefined, out: Outgoing[], first: number): Promise<SentMessage[]> {
+  private async sendEach(origin: string, roomId: string | undefined, out: Outgoing[], first: number, failed: SendFailure[]): Promise<SentMessage[]> {
     const sent: SentMessage[] = [];
     for (const [j, o] of out.entries()) {
       const i = first + j;
-      const target = o.kind === "message" && o.directTo ? await this.directRoom(o.directTo) : (o.roomId ?? roomId);
-      if (!target) throw new Error("an outgoing message without a room");
+      let target: string | undefined;
+      try {
+        target = o.kind === "message" && o.directTo ? await this.directRoom(o.directTo) : (o.roomId ?? roomId);
+        if (!target) throw new Error("an outgoing message without a room");
+        const eventId = await this.sendOne(origin, i, target, o);
+        if (o.kind === "message") sent.push({ outgoing: o, roomId: target, eventId });
+      } catch (err) {
+        if (this.stopped) throw err;
+        failed.push({ index: i, roomId: target, ...failureOf(err) });
+      }
+    }
+    return sent;
+  }
+
+  /** One message; its event id once the homeserver gave one. */
+  private async sendOne(origin: string, i: number, target: string, o: Outgoing): Promise<string | undefined> {
+    const membership = this.client.getRoom(target)?.getMyMembership();
+    // Never to a room the client does not know (it could not tell it is encrypted) or has left.
+    if (membership !== "join" && membership !== "invite") throw new NotJoined(target, membership);
+    {
       const txnId = txnIdFor(origin, String(i), target);
       if (o.kind === "reaction") {
         await this.sendOnce(target, txnId, () =>
           this.client.sendEvent(target, EventType.Reaction, { "m.relates_to": { rel_type: RelationType.Annotation, event_id: o.eventId, key: o.key } }, txnId),
         );
-        continue;
+        return undefined;
       }
       const rendered = render(o.reply);
       const content: Record<string, unknown> = {
@@ -672,10 +746,23 @@ export class BotRuntime implements BotContext {
       }
       const eventId = await this.sendOnce(target, txnId, () => this.client.sendEvent(target, o.threadRootId ?? null, EventType.RoomMessage, content as never, txnId));
       if (eventId && !eventId.startsWith("~")) this.opts.onSent?.(this, { eventId, roomId: target, outgoing: o });
-      sent.push({ outgoing: o, roomId: target, eventId: eventId?.startsWith("~") ? undefined : eventId });
+      return eventId?.startsWith("~") ? undefined : eventId;
     }
-    return sent;
   }
+}
+
+class NotJoined extends Error {
+  constructor(roomId: string, membership: string | undefined) {
+    super(membership ? `the bot's membership in ${roomId} is ${membership}` : `the bot does not know the room ${roomId}`);
+  }
+}
+
+function failureOf(err: unknown): Omit<SendFailure, "index" | "roomId"> {
+  if (err instanceof HTTPError) {
+    const errcode = (err as { errcode?: unknown }).errcode;
+    return { status: err.httpStatus, ...(typeof errcode === "string" ? { errcode } : {}), reason: errorText(err) };
+  }
+  return { reason: errorText(err) };
 }
 
 function errorText(err: unknown): string {

@@ -289,6 +289,32 @@ export function firingDone(ctx: BotContext, firing: Firing): void {
   consultStore(ctx).markStepDone(firing.caseId, firing.run, firing.stepIndex);
 }
 
+/**
+ * Some of a step's messages can never be posted (the bot was removed from their room or
+ * may no longer post there): nobody in that room heard the step, so the coordinators (else
+ * the specialty's experts) hear it in the experts' room. Nothing when that room is the one lost.
+ */
+export function undeliveredStep(ctx: BotContext, firing: Pick<Firing, "caseId" | "action">, roomIds: readonly string[]): Outgoing[] {
+  const { province } = ctx;
+  const expertsRoom = ctx.roomIds.get("experts");
+  const consult = consultStore(ctx).get(firing.caseId);
+  if (expertsRoom === undefined || !consult || roomIds.every((r) => r === expertsRoom)) return [];
+  const coordinators = province.people.filter((p) => p.role === "coordinator");
+  const told = (coordinators.length > 0 ? coordinators : expertsBySpecialty(province, consult.specialty)).map((p) => userIdOf(province, p.id));
+  const lang = languageFor(ctx, told, expertsRoomLanguage(province));
+  const content = paragraph(
+    ...tRich(lang, "consult.ladder.undelivered", {
+      names: names(province, told),
+      step: stepName(lang, firing.action),
+      case_id: bold(consult.caseId),
+      district: districtName(province, lang, consult.districtId),
+      requester: nameOrId(ctx, consult.requester),
+      facility: facilityName(province, lang, consult.facilityId),
+    }),
+  );
+  return [inRoom(expertsRoom, reply(content), { userIds: told })];
+}
+
 /** When the next ladder step of any open consult falls due, so the runtime can wake then. */
 export function nextDeadline(ctx: BotContext): number | undefined {
   let earliest: number | undefined;
