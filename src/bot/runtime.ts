@@ -21,19 +21,13 @@
 // read back from the room's current live timeline to that mark. Sends that fail
 // because the homeserver is unreachable are retried (same transaction id) until
 // they go through.
-import { createHash } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import {
   ClientEvent,
-  ConnectionError,
   Direction,
-  EventStatus,
   EventTimeline,
   EventType,
-  HTTPError,
   MatrixEventEvent,
   PendingEventOrdering,
-  RelationType,
   RoomEvent,
   RoomMemberEvent,
   SyncState,
@@ -46,13 +40,15 @@ import type { Logger } from "pino";
 import { personById } from "../config/lookup.ts";
 import type { Province } from "../config/schema.ts";
 import { languageOf } from "../consult/messages.ts";
-import { paragraph, render, reply, t } from "../i18n/index.ts";
-import { unreachableServers } from "../matrix/reachability.ts";
+import { paragraph, reply, t } from "../i18n/index.ts";
+import { matrixSendingClient } from "../matrix/sending.ts";
 import { desiredState, type DesiredRoom } from "../provision/desired.ts";
 import { BotStore } from "../store/bot-store.ts";
 import { systemClock, type Clock } from "../util/clock.ts";
+import { errorText } from "../util/errors.ts";
 import type { BotContext, CommandContext, Incoming, Outgoing, RoomInfo, Sender } from "./types.ts";
-import { remoteServers, unreachableNotices, type SentMessage } from "./unreachable.ts";
+import { Outbox } from "./outbox.ts";
+import { Retrier } from "./retry.ts";
 
 export type MessageHandler = (ctx: CommandContext) => Outgoing[] | undefined | Promise<Outgoing[] | undefined>;
 export type WelcomeHandler = (ctx: BotContext, userId: string, room: RoomInfo) => Outgoing[];
@@ -69,15 +65,6 @@ export interface Firing {
   undelivered?(roomIds: string[]): Outgoing[];
 }
 
-/** A message that could not be sent, and no retry would cure it (the bot was removed from the room, may not post there, the room is gone). */
-export interface SendFailure {
-  index: number;
-  roomId: string | undefined;
-  /** The homeserver's answer (HTTP status and errcode), or why nothing was tried. */
-  status?: number;
-  errcode?: string;
-  reason: string;
-}
 export type TickHandler = (ctx: BotContext) => Firing[];
 /** Told about every message the bot sent, so handlers can link it (e.g. a consult card) to what it is about. */
 export type SentHandler = (ctx: BotContext, sent: { eventId: string; roomId: string; outgoing: Outgoing }) => void;
@@ -110,10 +97,6 @@ export interface RuntimeOptions {
 
 const MAX_BODY = 65_536;
 
-/** Transaction ids that are the same every time the same thing is sent. */
-export function txnIdFor(...parts: string[]): string {
-  return "mchlink." + createHash("sha256").update(parts.join("\u0000")).digest("base64url").slice(0, 32);
-}
 
 export class BotRuntime implements BotContext {
   readonly province: Province;
@@ -134,9 +117,8 @@ export class BotRuntime implements BotContext {
   private readonly arrived = new Map<string, number>();
   private tick: NodeJS.Timeout | undefined;
   private stopped = false;
-  private readonly stopping = new AbortController();
-  /** Resolved (and replaced) when sync works again after failing: waiting retries go at once. */
-  private reconnected = Promise.withResolvers<void>();
+  private readonly retry: Retrier;
+  private readonly outbox: Outbox;
   /** Per room, the live timeline that catch-up has read back to the last handled event. */
   private readonly caughtUp = new Map<string, EventTimeline>();
   private readonly partners: Set<string>;
@@ -151,6 +133,17 @@ export class BotRuntime implements BotContext {
     this.botUserId = opts.client.getUserId()!;
     this.desiredRooms = desiredState(opts.province).rooms;
     this.partners = new Set(opts.province.federation.partners);
+    this.retry = new Retrier(this.log);
+    this.outbox = new Outbox({
+      client: matrixSendingClient(opts.client),
+      directRooms: opts.store,
+      retry: this.retry,
+      log: this.log,
+      ownServer: opts.province.homeserver.server_name,
+      nameOf: (userId) => this.senderOf(userId)?.displayName ?? userId,
+      languageOf: (userIds) => languageOf(userIds.flatMap((u) => this.senderOf(u) ?? [])),
+      onSent: (sent) => this.opts.onSent?.(this, sent),
+    });
   }
 
   // ---- BotContext ---------------------------------------------------------
@@ -199,8 +192,7 @@ export class BotRuntime implements BotContext {
     });
     c.on(ClientEvent.Sync, (state, prev) => {
       if (state === SyncState.Error || state === SyncState.Reconnecting || (prev !== SyncState.Error && prev !== SyncState.Reconnecting)) return;
-      this.reconnected.resolve();
-      this.reconnected = Promise.withResolvers<void>();
+      this.retry.reconnect();
     });
 
     const prepared = new Promise<void>((resolve, reject) => {
@@ -246,7 +238,7 @@ export class BotRuntime implements BotContext {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.stopping.abort();
+    this.retry.stop();
     if (this.tick) clearInterval(this.tick);
     this.client.stopClient();
     await Promise.allSettled([...this.queues.values()]);
@@ -266,7 +258,7 @@ export class BotRuntime implements BotContext {
     for (const room of this.desiredRooms) {
       try {
         // Retried while the homeserver is unreachable: a room skipped here would stay unserved until a restart.
-        const { room_id } = await this.retrying({ alias: room.alias }, () => this.client.getRoomIdForAlias(`#${room.alias}:${server}`));
+        const { room_id } = await this.retry.run({ alias: room.alias }, () => this.client.getRoomIdForAlias(`#${room.alias}:${server}`));
         this.roomIds.set(room.key, room_id);
         this.rooms.set(room_id, { roomId: room_id, kind: room.kind, ...(room.kind === "district" ? { districtId: room.key.slice("district:".length) } : {}) });
       } catch {
@@ -316,7 +308,7 @@ export class BotRuntime implements BotContext {
       const oldest = events[0];
       if (!oldest || oldest.getTs() < since || !timeline.getPaginationToken(Direction.Backward)) break;
       const before = events.length;
-      await this.retrying({ room_id: room.roomId }, () => this.client.scrollback(room, 50));
+      await this.retry.run({ room_id: room.roomId }, () => this.client.scrollback(room, 50));
       // Replaced meanwhile by another limited sync: the catch-up queued by that reset reads the new one.
       if (room.getLiveTimeline() !== timeline || timeline.getEvents().length === before) break;
     }
@@ -382,57 +374,6 @@ export class BotRuntime implements BotContext {
       await this.handleEvent(roomId, event);
     } catch (err) {
       this.log.error({ event_id: event.getId(), room_id: roomId, err: errorText(err) }, "event handling failed");
-    }
-  }
-
-  /**
-   * Run a request until it goes through, waiting longer after each failure that
-   * a retry can cure (homeserver unreachable, 5xx, rate limited); other errors,
-   * and stopping, end it.
-   */
-  private async retrying<T>(where: Record<string, string>, request: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await request();
-      } catch (err) {
-        if (this.stopped || !isTransient(err)) throw err;
-        const delayMs = Math.min(30_000, 500 * 2 ** attempt);
-        this.log.warn({ ...where, attempt: attempt + 1, retry_in_ms: delayMs, err: errorText(err) }, "homeserver unreachable; retrying");
-        await Promise.race([sleep(delayMs, undefined, { signal: this.stopping.signal }), this.reconnected.promise]);
-      }
-    }
-  }
-
-  /** Send one event; after a failed attempt, resend the same local event (same transaction id, same ciphertext). Returns its id. */
-  private async sendOnce(roomId: string, txnId: string, send: () => Promise<{ event_id: string }>): Promise<string | undefined> {
-    try {
-      return await this.retrying({ room_id: roomId }, async () => {
-        const room = this.client.getRoom(roomId);
-        const earlier = room?.getEventForTxnId(txnId);
-        // matrix-js-sdk refuses new messages to a room while an earlier one there failed to go out.
-        if (room?.getPendingEvents().some((e) => e.status === EventStatus.NOT_SENT && e !== earlier)) {
-          throw new ConnectionError("an earlier message to this room has not gone out yet");
-        }
-        if (earlier?.status === EventStatus.NOT_SENT) {
-          await this.client.resendEvent(earlier, room!);
-          return earlier.getId();
-        }
-        if (!earlier) return (await send()).event_id;
-        return earlier.getId(); // this process already sent it; its remote echo is on the way
-      });
-    } catch (err) {
-      // A process before this one, killed after sending, sent it under the same transaction id,
-      // and its remote echo took the place of our local echo while it was going out: it is sent.
-      const echoed = this.client
-        .getRoom(roomId)
-        ?.getLiveTimeline()
-        .getEvents()
-        .find((e) => e.getSender() === this.botUserId && e.getUnsigned().transaction_id === txnId);
-      if (echoed?.getId()) return echoed.getId();
-      // Given up: a failed message left pending would hold back every later one to the room.
-      const left = this.client.getRoom(roomId)?.getEventForTxnId(txnId);
-      if (left?.status === EventStatus.NOT_SENT) this.client.cancelPendingEvent(left);
-      throw err;
     }
   }
 
@@ -537,7 +478,7 @@ export class BotRuntime implements BotContext {
    * meet the same refusal.
    */
   private async sendReplies(eventId: string, roomId: string, out: Outgoing[]): Promise<void> {
-    const failed = await this.send(eventId, roomId, out);
+    const failed = await this.outbox.send(eventId, roomId, out);
     if (failed.length === 0) return;
     this.store.increment("replies_undelivered", failed.length);
     this.log.error({ event_id: eventId, room_id: roomId, failed: failed.map((f) => ({ room_id: f.roomId, status: f.status, errcode: f.errcode, reason: f.reason })) }, "could not send an answer");
@@ -593,7 +534,7 @@ export class BotRuntime implements BotContext {
       if (this.welcoming.has(key) || this.store.welcomed(userId, roomId)) continue;
       this.welcoming.add(key);
       try {
-        const failed = await this.send(`welcome:${userId}`, roomId, this.opts.onWelcome(this, userId, room));
+        const failed = await this.outbox.send(`welcome:${userId}`, roomId, this.opts.onWelcome(this, userId, room));
         if (failed.length > 0) throw new Error(failed.map((f) => f.reason).join("; "));
         this.store.markWelcomed(userId, roomId, this.clock.now());
       } catch (err) {
@@ -628,13 +569,13 @@ export class BotRuntime implements BotContext {
    */
   private async fire(firing: Firing): Promise<void> {
     try {
-      const failed = await this.send(firing.key, undefined, firing.outgoing);
+      const failed = await this.outbox.send(firing.key, undefined, firing.outgoing);
       if (failed.length > 0) {
         this.store.increment("escalation_messages_undelivered", failed.length);
         const where = failed.map((f) => ({ room_id: f.roomId, status: f.status, errcode: f.errcode, reason: f.reason }));
         this.log.error({ firing: firing.key, failed: where }, "an escalation step could not be posted in a room; the ladder goes on and the experts' room is told");
         const rooms = [...new Set(failed.flatMap((f) => (f.roomId ? [f.roomId] : [])))];
-        const notice = await this.send(`${firing.key}:undelivered`, undefined, firing.undelivered?.(rooms) ?? []);
+        const notice = await this.outbox.send(`${firing.key}:undelivered`, undefined, firing.undelivered?.(rooms) ?? []);
         if (notice.length > 0) this.log.error({ firing: firing.key, failed: notice.map((f) => ({ room_id: f.roomId, status: f.status, errcode: f.errcode })) }, "could not tell anyone that an escalation step was not posted");
       }
       firing.done();
@@ -642,136 +583,4 @@ export class BotRuntime implements BotContext {
       this.log.error({ firing: firing.key, err: errorText(err) }, "escalation step failed; it is tried again at the next tick");
     }
   }
-
-
-  /** The bot's encrypted direct room with a person, created the first time it is needed. */
-  private async directRoom(userId: string): Promise<string> {
-    const known = this.store.directRoom(userId);
-    if (known) return known;
-    const { room_id } = await this.retrying({ user_id: userId }, () =>
-      this.client.createRoom({
-        is_direct: true,
-        preset: "trusted_private_chat" as never,
-        invite: [userId],
-        initial_state: [{ type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } }],
-      }),
-    );
-    // Never send before the client knows the room is encrypted (an unknown room would get
-    // plaintext) and knows the invitation (else the room key is not shared with the person).
-    const deadline = Date.now() + 30_000;
-    const ready = () => {
-      const room = this.client.getRoom(room_id);
-      return room?.hasEncryptionStateEvent() && ["invite", "join"].includes(room.getMember(userId)?.membership ?? "");
-    };
-    while (!ready()) {
-      if (Date.now() > deadline || this.stopped) throw new Error(`direct room ${room_id} did not arrive by sync`);
-      await sleep(100);
-    }
-    this.store.setDirectRoom(userId, room_id);
-    return room_id;
-  }
-
-  /**
-   * Send what a handler returned; `origin` makes the transaction ids deterministic. Each
-   * message goes out on its own: one that can never be sent is returned, the rest still go.
-   * Throws only when stopping (nothing is lost: the work is done again after the restart).
-   */
-  async send(origin: string, roomId: string | undefined, out: Outgoing[]): Promise<SendFailure[]> {
-    // Asked while the messages go out, so that a partner server that does not answer delays nothing.
-    const servers = remoteServers(out, this.province.homeserver.server_name);
-    const asked =
-      servers.length === 0
-        ? undefined
-        : unreachableServers(this.client, servers).catch((err: unknown) => {
-            this.log.warn({ err: errorText(err), servers }, "could not ask whether partner servers answer");
-            return new Set<string>();
-          });
-    const failed: SendFailure[] = [];
-    const sent = await this.sendEach(origin, roomId, out, 0, failed);
-    const down = await asked;
-    if (!down || down.size === 0) return failed;
-    this.log.warn({ servers: [...down] }, "a message named people on a partner server that is not answering; the room is told");
-    const notices = unreachableNotices(sent, down, {
-      ownServer: this.province.homeserver.server_name,
-      nameOf: (userId) => this.senderOf(userId)?.displayName ?? userId,
-      languageOf: (room) => languageOf((this.client.getRoom(room)?.getJoinedMembers() ?? []).flatMap((m) => this.senderOf(m.userId) ?? [])),
-    });
-    // Numbered after the batch, so its own messages keep their transaction ids when it is sent again.
-    await this.sendEach(origin, roomId, notices, out.length, failed);
-    return failed;
-  }
-
-  private async sendEach(origin: string, roomId: string | undefined, out: Outgoing[], first: number, failed: SendFailure[]): Promise<SentMessage[]> {
-    const sent: SentMessage[] = [];
-    for (const [j, o] of out.entries()) {
-      const i = first + j;
-      let target: string | undefined;
-      try {
-        target = o.kind === "message" && o.directTo ? await this.directRoom(o.directTo) : (o.roomId ?? roomId);
-        if (!target) throw new Error("an outgoing message without a room");
-        const eventId = await this.sendOne(origin, i, target, o);
-        if (o.kind === "message") sent.push({ outgoing: o, roomId: target, eventId });
-      } catch (err) {
-        if (this.stopped) throw err;
-        failed.push({ index: i, roomId: target, ...failureOf(err) });
-      }
-    }
-    return sent;
-  }
-
-  /** One message; its event id once the homeserver gave one. */
-  private async sendOne(origin: string, i: number, target: string, o: Outgoing): Promise<string | undefined> {
-    const membership = this.client.getRoom(target)?.getMyMembership();
-    // Never to a room the client does not know (it could not tell it is encrypted) or has left.
-    if (membership !== "join" && membership !== "invite") throw new NotJoined(target, membership);
-    {
-      const txnId = txnIdFor(origin, String(i), target);
-      if (o.kind === "reaction") {
-        await this.sendOnce(target, txnId, () =>
-          this.client.sendEvent(target, EventType.Reaction, { "m.relates_to": { rel_type: RelationType.Annotation, event_id: o.eventId, key: o.key } }, txnId),
-        );
-        return undefined;
-      }
-      const rendered = render(o.reply);
-      const content: Record<string, unknown> = {
-        msgtype: o.msgtype ?? "m.notice",
-        ...rendered,
-        // Explicit: a notice must not ring anyone by matching a display name.
-        "m.mentions": { ...(o.mentions?.user_ids ? { user_ids: o.mentions.user_ids } : {}), ...(o.mentions?.room ? { room: true } : {}) },
-      };
-      if (o.threadRootId) {
-        content["m.relates_to"] = { rel_type: "m.thread", event_id: o.threadRootId, is_falling_back: true, "m.in_reply_to": { event_id: o.inReplyTo ?? o.threadRootId } };
-      } else if (o.inReplyTo) {
-        content["m.relates_to"] = { "m.in_reply_to": { event_id: o.inReplyTo } };
-      }
-      const eventId = await this.sendOnce(target, txnId, () => this.client.sendEvent(target, o.threadRootId ?? null, EventType.RoomMessage, content as never, txnId));
-      if (eventId && !eventId.startsWith("~")) this.opts.onSent?.(this, { eventId, roomId: target, outgoing: o });
-      return eventId?.startsWith("~") ? undefined : eventId;
-    }
-  }
-}
-
-class NotJoined extends Error {
-  constructor(roomId: string, membership: string | undefined) {
-    super(membership ? `the bot's membership in ${roomId} is ${membership}` : `the bot does not know the room ${roomId}`);
-  }
-}
-
-function failureOf(err: unknown): Omit<SendFailure, "index" | "roomId"> {
-  if (err instanceof HTTPError) {
-    const errcode = (err as { errcode?: unknown }).errcode;
-    return { status: err.httpStatus, ...(typeof errcode === "string" ? { errcode } : {}), reason: errorText(err) };
-  }
-  return { reason: errorText(err) };
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** Failures a later attempt can cure: the homeserver unreachable or overloaded, or rate limiting. */
-function isTransient(err: unknown): boolean {
-  if (err instanceof ConnectionError) return true;
-  const status = err instanceof HTTPError ? err.httpStatus : undefined;
-  return status !== undefined && (status === 429 || status >= 500);
 }
