@@ -94,6 +94,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   const store = new BotStore(paths.database);
   const metrics = new BotMetrics({ store, cryptoStore: identity.store, clock: opts.clock, commands: registry.commands.map((c) => c.name) });
   const unwatch = metrics.watchSync(identity.client);
+  const resources = await loadResources(opts.province, logger);
   const runtime = new BotRuntime({
     province: opts.province,
     client: identity.client,
@@ -103,7 +104,8 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     utdGraceMs: opts.utdGraceMs,
     tickMs: opts.tickMs,
     timelineLimit: opts.timelineLimit,
-    ...(opts.handlers ?? handlers(opts.province, await loadResources(logger), { onCommand: (o) => metrics.commandHandled(o) })),
+    resources,
+    ...(opts.handlers ?? handlers({ onCommand: (o) => metrics.commandHandled(o) })),
   });
   // Before the first sync, so that a health check says "starting" rather than nothing.
   const monitoring = opts.monitoring && (await startMonitoringServer({ address: opts.monitoring, metrics, logger }).catch((err: unknown) => {

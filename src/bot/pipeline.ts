@@ -3,10 +3,10 @@
 // reactions (✅ acknowledges); and the escalation ladder on every tick. The
 // handlers are pure functions over the BotContext; the runtime does the I/O.
 import type { Logger } from "pino";
-import type { Province } from "../config/schema.ts";
 import * as consult from "../consult/lifecycle.ts";
 import { formatProblems, loadCards } from "../guides/index.ts";
-import { runCommand, type CommandOutcome, type CommandResources } from "./commands.ts";
+import type { Province } from "../config/schema.ts";
+import { registry, runCommand, type CommandOutcome, type CommandResources } from "./commands.ts";
 import type { MessageHandler, ReactionHandler, SentHandler, TickHandler, WelcomeHandler } from "./runtime.ts";
 import { welcomeMessage } from "./welcome.ts";
 
@@ -18,14 +18,15 @@ export interface Handlers {
   onSent?: SentHandler;
 }
 
-/** What the handlers need loaded once: the guideline cards. A broken card file is logged and `!guide` says so. */
-export async function loadResources(logger: Logger): Promise<CommandResources> {
+/** What the handlers need loaded once: the guideline cards and the commands. A broken card file is logged and `!guide` says so. */
+export async function loadResources(province: Province, logger: Logger): Promise<CommandResources> {
+  const common = { prefix: province.bot.command_prefix, commands: registry };
   const cards = await loadCards();
   if (!cards.ok) {
     logger.error({ problems: formatProblems(cards.problems) }, "guideline cards could not be loaded; !guide is unavailable until they are fixed");
-    return { guides: [] };
+    return { ...common, guides: [] };
   }
-  return { guides: cards.cards };
+  return { ...common, guides: cards.cards };
 }
 
 /** Told what each command came to (monitoring counts them); never the message text. */
@@ -33,10 +34,10 @@ export interface HandlerObserver {
   onCommand?(outcome: CommandOutcome): void;
 }
 
-export function handlers(_province: Province, resources: CommandResources, observer: HandlerObserver = {}): Handlers {
+export function handlers(observer: HandlerObserver = {}): Handlers {
   return {
     onMessage: (ctx) => {
-      const outcome = runCommand(Object.assign(ctx, resources));
+      const outcome = runCommand(ctx);
       if (!outcome) return consult.onMessage(ctx);
       observer.onCommand?.(outcome);
       return outcome.outgoing;

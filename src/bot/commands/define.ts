@@ -44,18 +44,18 @@ export interface Permission {
 export const EVERYONE: readonly Role[] = Role.options;
 export const ANY_ROOM: readonly RoomKind[] = ROOM_KINDS;
 
-/** Loaded once at start-up by the runtime and handed to every command. */
+/** Loaded once at start-up and part of every message's context (the runtime builds it once per message). */
 export interface CommandResources {
   /** Guideline cards (`loadCards` from src/guides). */
   readonly guides: readonly Card[];
-}
-
-/** What a handler sees: the seam's context, the resources, and the framework's view of itself. */
-export interface Invocation extends CommandContext, CommandResources {
   /** The province's command prefix, for examples in replies. */
   readonly prefix: string;
+  /** The commands there are (`!help` lists them). */
   readonly commands: CommandRegistry;
 }
+
+/** What a handler sees: the message's context and the resources, one plain frozen object. */
+export type Invocation = CommandContext & CommandResources;
 
 export interface Command<A extends readonly ArgumentSpec[] = readonly ArgumentSpec[]> {
   /** Lowercase; what follows the prefix. */
