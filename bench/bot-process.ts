@@ -3,7 +3,7 @@
 // <state>/bot/status.json with its pid (after its first sync).
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from "node:fs";
-import { botPaths } from "../src/bot/main.ts";
+import { botPaths } from "../src/homeserver/deployment.ts";
 import type { Deployment } from "../src/homeserver/deployment.ts";
 import { freePort } from "../src/homeserver/process.ts";
 import { readJsonIfExists } from "../src/util/files.ts";

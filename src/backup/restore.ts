@@ -12,12 +12,10 @@
 // one-time keys. docs/operations.md explains this to operators.
 import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, chmodSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { botPaths } from "../bot/main.ts";
-import type { Deployment, HomeserverInfo } from "../homeserver/deployment.ts";
+import { botPaths, type Deployment, type HomeserverInfo } from "../homeserver/deployment.ts";
 import { isAlive, isHealthy } from "../homeserver/process.ts";
-import { fsyncDirectory } from "../matrix/store-secret.ts";
 import { MIGRATIONS } from "../store/db.ts";
-import { readJsonIfExists, writeFileAtomic } from "../util/files.ts";
+import { fsyncDirectory, readJsonIfExists, writeFileAtomic } from "../util/files.ts";
 import { isSafePath, MANIFEST_NAME, parseManifest, STATE_ROOT, verifyTree, type Manifest } from "./manifest.ts";
 import { extractTar, listTar, TarError } from "./tar.ts";
 

@@ -32,7 +32,7 @@ import { rules } from "./commands/rules.ts";
 import { stats } from "./commands/stats.ts";
 import { whoami } from "./commands/whoami.ts";
 import { type ArgumentProblem, hasControlCharacters, parseArguments, splitCommand } from "./parse.ts";
-import type { CommandContext, Outgoing } from "./types.ts";
+import type { CommandContext, Outgoing } from "../messaging/types.ts";
 
 export * from "./commands/define.ts";
 

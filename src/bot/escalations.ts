@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { BotStore } from "../store/bot-store.ts";
 import { errorText } from "../util/errors.ts";
 import type { Outbox } from "./outbox.ts";
-import type { BotContext, Outgoing } from "./types.ts";
+import type { BotContext, Outgoing } from "../messaging/types.ts";
 
 export interface Firing {
   key: string;

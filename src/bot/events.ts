@@ -13,7 +13,7 @@ import { paragraph, reply, t } from "../i18n/index.ts";
 import type { BotStore } from "../store/bot-store.ts";
 import type { Invocation } from "./commands/define.ts";
 import type { Outbox } from "./outbox.ts";
-import type { BotContext, Incoming, Outgoing, RoomInfo } from "./types.ts";
+import type { BotContext, Incoming, Outgoing, RoomInfo } from "../messaging/types.ts";
 
 /** Longer messages are cut here before a handler reads them. */
 const MAX_BODY = 65_536;

@@ -3,7 +3,7 @@
 // (foreground), by `npm run up` (detached) and by the tests (in-process).
 import pino, { type Logger } from "pino";
 import type { Province } from "../config/schema.ts";
-import type { Deployment } from "../homeserver/deployment.ts";
+import { botPaths, type Deployment } from "../homeserver/deployment.ts";
 import { connectBotIdentity, setUpCrossSigning, type BotIdentity, type BotIdentityOptions } from "../matrix/client.ts";
 import { BotMetrics } from "../monitoring/bot-metrics.ts";
 import { startMonitoringServer, type MonitoringAddress, type MonitoringServer } from "../monitoring/server.ts";
@@ -37,18 +37,6 @@ export interface RunningBot {
   /** Absent when not asked for, or when its port could not be opened (logged; the bot runs on). */
   monitoring?: MonitoringServer;
   stop(): Promise<void>;
-}
-
-export function botPaths(dep: Deployment) {
-  return {
-    dir: dep.path("bot"),
-    database: dep.path("bot", "bot.sqlite"),
-    cryptoDir: dep.path("bot", "crypto"),
-    cryptoSecret: dep.path("bot", "crypto.key"),
-    recoveryKey: dep.path("bot", "recovery-key.txt"),
-    log: dep.path("bot", "bot.log"),
-    status: dep.path("bot", "status.json"),
-  };
 }
 
 /**

@@ -18,7 +18,7 @@ import { render } from "../i18n/index.ts";
 import type { OutgoingEvent, SendingClient } from "../matrix/sending.ts";
 import { errorText } from "../util/errors.ts";
 import type { Retrier } from "./retry.ts";
-import type { Outgoing } from "./types.ts";
+import type { Outgoing } from "../messaging/types.ts";
 import { remoteServers, unreachableNotices, type SentMessage } from "./unreachable.ts";
 
 /** A message that could not be sent, and no retry would cure it. */

@@ -13,7 +13,7 @@ import type { BotStore } from "../store/bot-store.ts";
 import type { Clock } from "../util/clock.ts";
 import { errorText } from "../util/errors.ts";
 import type { Retrier } from "./retry.ts";
-import type { RoomInfo } from "./types.ts";
+import type { RoomInfo } from "../messaging/types.ts";
 
 export interface LaneDeps {
   client: MatrixClient;

@@ -4,7 +4,7 @@
 import { personById } from "../config/lookup.ts";
 import type { Province } from "../config/schema.ts";
 import type { BotStore } from "../store/bot-store.ts";
-import type { Sender } from "./types.ts";
+import type { Sender } from "../messaging/types.ts";
 
 export function rosterLookup(province: Province, store: Pick<BotStore, "language">): (userId: string) => Sender | undefined {
   const partners = new Set(province.federation.partners);

@@ -14,7 +14,7 @@ import type { Logger } from "pino";
 import type { Province } from "../config/schema.ts";
 import { languageOf } from "../consult/messages.ts";
 import { matrixSendingClient } from "../matrix/sending.ts";
-import { desiredState, type DesiredRoom } from "../provision/desired.ts";
+import { roomCatalogue, type CatalogueRoom } from "../config/rooms.ts";
 import type { BotStore } from "../store/bot-store.ts";
 import { systemClock } from "../util/clock.ts";
 import type { Clock } from "../util/clock.ts";
@@ -26,7 +26,7 @@ import { Outbox } from "./outbox.ts";
 import { Retrier } from "./retry.ts";
 import { RoomLane } from "./room-lane.ts";
 import { rosterLookup } from "./roster.ts";
-import type { BotContext, Outgoing } from "./types.ts";
+import type { BotContext, Outgoing } from "../messaging/types.ts";
 import { Welcomes, type WelcomeHandler } from "./welcomes.ts";
 
 export type { Firing, TickHandler } from "./escalations.ts";
@@ -64,7 +64,7 @@ export class BotRuntime {
   /** Room id by desired room key ("experts", "district:paktha", …). */
   readonly roomIds = new Map<string, string>();
   private readonly lanes = new Map<string, RoomLane>();
-  private readonly desiredRooms: DesiredRoom[];
+  private readonly catalogue: CatalogueRoom[];
   private readonly client: MatrixClient;
   private readonly log: Logger;
   private readonly opts: RuntimeOptions;
@@ -80,7 +80,7 @@ export class BotRuntime {
     this.client = opts.client;
     this.log = opts.logger;
     this.botUserId = opts.client.getUserId()!;
-    this.desiredRooms = desiredState(opts.province).rooms;
+    this.catalogue = roomCatalogue(opts.province);
     const senderOf = rosterLookup(opts.province, opts.store);
     // Plain and frozen: what every handler reads; a message's own context is built on it once.
     this.context = Object.freeze({
@@ -200,13 +200,13 @@ export class BotRuntime {
 
   private async resolveRooms(): Promise<void> {
     const server = this.opts.province.homeserver.server_name;
-    for (const room of this.desiredRooms) {
+    for (const room of this.catalogue) {
       try {
         // Retried while the homeserver is unreachable: a room skipped here would stay unserved until a restart.
         const { room_id } = await this.retry.run({ alias: room.alias }, () => this.client.getRoomIdForAlias(`#${room.alias}:${server}`));
         this.roomIds.set(room.key, room_id);
         if (this.lanes.has(room_id)) continue;
-        const info = { roomId: room_id, kind: room.kind, ...(room.kind === "district" ? { districtId: room.key.slice("district:".length) } : {}) };
+        const info = { roomId: room_id, kind: room.kind, ...(room.districtId !== undefined ? { districtId: room.districtId } : {}) };
         this.lanes.set(
           room_id,
           new RoomLane(info, {

@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import type { BotStore } from "../store/bot-store.ts";
 import { errorText } from "../util/errors.ts";
 import type { Outbox } from "./outbox.ts";
-import type { BotContext, Outgoing, RoomInfo } from "./types.ts";
+import type { BotContext, Outgoing, RoomInfo } from "../messaging/types.ts";
 
 export type WelcomeHandler = (ctx: BotContext, userId: string, room: RoomInfo) => Outgoing[];
 

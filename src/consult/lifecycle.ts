@@ -17,7 +17,7 @@
 //   answered rather than restarting the ladder: they are already on it.
 // - Answering by a reply in the thread or a ✅ counts for experts (partners included);
 //   `!ack` counts for coordinators too, who may acknowledge on an expert's behalf.
-import type { BotContext, CommandContext, Outgoing, Sender } from "../bot/types.ts";
+import type { BotContext, CommandContext, Outgoing, Sender } from "../messaging/types.ts";
 import { districtOfFacility, expertsBySpecialty, facilities, facilityById } from "../config/lookup.ts";
 import type { Facility, Language, Priority, Specialty } from "../config/schema.ts";
 import { bold, code, list, paragraph, reply, t, tRich, type Block } from "../i18n/index.ts";

@@ -1,6 +1,6 @@
 // `!oncall`: who is on call now, and the coordinator's changes to the rota, which are kept
 // in the store (so they survive restarts) and win over the config until they end.
-import type { BotContext, Outgoing } from "../bot/types.ts";
+import type { BotContext, Outgoing } from "../messaging/types.ts";
 import { parseDuration } from "../config/duration.ts";
 import { personById } from "../config/lookup.ts";
 import { Specialty, type Language } from "../config/schema.ts";

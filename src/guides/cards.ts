@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { parse, YAMLParseError } from "yaml";
 import { z } from "zod";
 import { Localized } from "../config/schema.ts";
-import { normalize } from "./match.ts";
+import { normalize } from "../util/text.ts";
 
 export const DEFAULT_GUIDES_DIR = fileURLToPath(new URL("../../config/guides/", import.meta.url));
 

@@ -1,7 +1,11 @@
 // Finding the card a health worker means from what they typed: an id, a keyword or a
 // phrase, in English or Lao, often in a hurry and misspelt. Forgiving, but it must not
 // answer garbage with a random clinical card, so every match needs real evidence.
+import { distance, normalize } from "../util/text.ts";
 import type { Card } from "./cards.ts";
+
+// Kept here too while other changes to this file are in flight; new code imports src/util/text.ts.
+export { distance, normalize } from "../util/text.ts";
 
 export interface CardMatch {
   readonly card: Card;
@@ -16,19 +20,6 @@ const FUZZY = 200;
 const COVERED_WORD = 50;
 
 const LAO = /\p{Script=Lao}/u;
-
-/**
- * Case-folded, Latin accents removed, Lao in compatibility form (ຳ, ໜ, ໝ typed either
- * way compare equal), punctuation and zero-width characters turned into single spaces.
- */
-export function normalize(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\p{M}]+/gu, " ")
-    .trim();
-}
 
 /**
  * The card `query` clearly means, or undefined when nothing matches or two cards match
@@ -115,23 +106,4 @@ function tolerance(termLength: number): number {
 
 function length(text: string): number {
   return Array.from(text).length;
-}
-
-/** Edit distance counting insertions, deletions, substitutions and swaps of neighbours (by code point). */
-export function distance(a: string, b: string): number {
-  const x = Array.from(a);
-  const y = Array.from(b);
-  // Past every tolerance already; the length difference is a lower bound, cheap to return.
-  if (Math.abs(x.length - y.length) > 2) return Math.abs(x.length - y.length);
-  const rows: number[][] = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  const at = (i: number, j: number): number => rows[i]?.[j] ?? Infinity;
-  for (let i = 1; i <= x.length; i++) {
-    for (let j = 1; j <= y.length; j++) {
-      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      let d = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d = Math.min(d, at(i - 2, j - 2) + 1);
-      (rows[i] as number[])[j] = d;
-    }
-  }
-  return at(x.length, y.length);
 }

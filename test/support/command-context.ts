@@ -2,7 +2,7 @@
 // resolving senders the way the runtime does (roster, then the `!lang` preference), so
 // that command handlers and the welcome message are tested without a server.
 import { type Invocation, registry } from "../../src/bot/commands.ts";
-import type { BotContext, RoomInfo, Sender } from "../../src/bot/types.ts";
+import type { BotContext, RoomInfo, Sender } from "../../src/messaging/types.ts";
 import { loadProvince } from "../../src/config/load.ts";
 import type { Province } from "../../src/config/schema.ts";
 import { type Card, formatProblems, loadCards } from "../../src/guides/index.ts";

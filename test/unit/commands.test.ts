@@ -12,7 +12,7 @@ import {
   registry,
   runCommand,
 } from "../../src/bot/commands.ts";
-import type { Outgoing } from "../../src/bot/types.ts";
+import type { Outgoing } from "../../src/messaging/types.ts";
 import type { Province, Role } from "../../src/config/schema.ts";
 import type { Card } from "../../src/guides/index.ts";
 import { ALLOWED_TAGS, paragraph, render, reply } from "../../src/i18n/index.ts";

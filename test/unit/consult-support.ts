@@ -2,7 +2,7 @@
 // :memory: bot store, and a ManualClock. No server: the lifecycle is pure over these.
 import { loadProvince } from "../../src/config/load.ts";
 import type { Province } from "../../src/config/schema.ts";
-import type { BotContext, CommandContext, Incoming, Outgoing, RoomInfo, Sender } from "../../src/bot/types.ts";
+import type { BotContext, CommandContext, Incoming, Outgoing, RoomInfo, Sender } from "../../src/messaging/types.ts";
 import { render } from "../../src/i18n/index.ts";
 import { BotStore } from "../../src/store/bot-store.ts";
 import { ManualClock } from "../../src/util/clock.ts";

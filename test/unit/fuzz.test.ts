@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { handlers } from "../../src/bot/pipeline.ts";
-import type { Outgoing } from "../../src/bot/types.ts";
+import type { Outgoing } from "../../src/messaging/types.ts";
 import { parseProvince } from "../../src/config/load.ts";
 import { ALLOWED_TAGS, render } from "../../src/i18n/index.ts";
 import { guideCards, smallProvince, testBot, SMALL_PROVINCE } from "../support/command-context.ts";

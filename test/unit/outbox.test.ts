@@ -7,7 +7,7 @@ import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { eventFor, Outbox, txnIdFor } from "../../src/bot/outbox.ts";
 import { Retrier } from "../../src/bot/retry.ts";
-import type { Outgoing } from "../../src/bot/types.ts";
+import type { Outgoing } from "../../src/messaging/types.ts";
 import { paragraph, reply } from "../../src/i18n/index.ts";
 import type { OutgoingEvent, SendingClient } from "../../src/matrix/sending.ts";
 

@@ -3,11 +3,11 @@
 // are generated from these declarations, so a command documents itself by being declared.
 import { type Language, Role } from "../../config/schema.ts";
 import type { Card } from "../../guides/index.ts";
-import { distance } from "../../guides/match.ts";
+import { distance } from "../../util/text.ts";
 import type { PlaceholderNames } from "../../i18n/catalogue.ts";
 import { catalogue, code, localize, type MessageKey, paragraph, type Reply, reply, t, tRich } from "../../i18n/index.ts";
 import { ROOM_KINDS, type RoomKind } from "../../provision/desired.ts";
-import type { CommandContext, Outgoing } from "../types.ts";
+import type { CommandContext, Outgoing } from "../../messaging/types.ts";
 
 /** A catalogue key whose text has no placeholders: summaries and argument labels. */
 export type PlainKey = { [K in MessageKey]: [PlaceholderNames<(typeof catalogue)[K]["en"]>] extends [never] ? K : never }[MessageKey];

@@ -1,7 +1,7 @@
 // !guide [topic]: a guideline card in the sender's language; the list of cards when there is
 // no topic, no match, or a tie (a clinical card is never guessed).
 import { findCard, renderCard, renderTopics, searchCards } from "../../guides/index.ts";
-import type { Outgoing } from "../types.ts";
+import type { Outgoing } from "../../messaging/types.ts";
 import { ANY_ROOM, clip, defineCommand, EVERYONE, notice } from "./define.ts";
 
 export const guide = defineCommand({
