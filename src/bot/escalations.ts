@@ -60,7 +60,8 @@ export class Escalations {
         log.error({ firing: firing.key, failed: where }, "an escalation step could not be posted in a room; the ladder goes on and the experts' room is told");
         const rooms = [...new Set(failed.flatMap((f) => (f.roomId ? [f.roomId] : [])))];
         const notice = await outbox.send(`${firing.key}:undelivered`, undefined, firing.undelivered?.(rooms) ?? []);
-        if (notice.length > 0) log.error({ firing: firing.key, failed: notice.map((f) => ({ room_id: f.roomId, status: f.status, errcode: f.errcode })) }, "could not tell anyone that an escalation step was not posted");
+        if (notice.length > 0)
+          log.error({ firing: firing.key, failed: notice.map((f) => ({ room_id: f.roomId, status: f.status, errcode: f.errcode })) }, "could not tell anyone that an escalation step was not posted");
       }
       firing.done();
     } catch (err) {

@@ -5,7 +5,7 @@ import { bold, paragraph, reply, tRich } from "../i18n/index.ts";
 import { formatClock } from "./local-time.ts";
 import { answer, confirm, formatWait, inThread, type Actor } from "./messages.ts";
 import { permitted } from "./permissions.ts";
-import { type AckVia } from "./store.ts";
+import type { AckVia } from "./store.ts";
 import { detectTag, guessSpecialty, isHigher, stripReplyFallback } from "./tags.ts";
 import { actorOf, consultStore, refusal, findConsult, threadLanguage, nameOrId, unknownCase, closedCase } from "./common.ts";
 import { escalateByTag } from "./escalation.ts";
@@ -49,7 +49,9 @@ export function acknowledge(ctx: BotContext, actor: Actor, caseId: string, via: 
   return [
     answer(
       actor,
-      reply(paragraph(...tRich(lang, "consult.ack.already", { case_id: bold(now.caseId), name: nameOrId(ctx, first), time: formatClock(ctx.province.province.timezone, now.firstResponseAt ?? ack.at) }))),
+      reply(
+        paragraph(...tRich(lang, "consult.ack.already", { case_id: bold(now.caseId), name: nameOrId(ctx, first), time: formatClock(ctx.province.province.timezone, now.firstResponseAt ?? ack.at) })),
+      ),
     ),
   ];
 }

@@ -78,9 +78,23 @@ export function refer(ctx: BotContext, actor: Actor, caseId: string, facilityQue
 
 /** An outcome from its id (`managed_locally`, `managed-locally`) or its name in either language. */
 export function parseOutcome(text: string): Outcome | undefined {
-  const q = text.trim().normalize("NFC").toLowerCase().replace(/[\s-]+/gu, "_");
+  const q = text
+    .trim()
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[\s-]+/gu, "_");
   if (q === "") return undefined;
-  return OUTCOMES.find((o) => o === q || (["en", "lo"] as const).some((l) => outcomeName(l, o).normalize("NFC").toLowerCase().replace(/[\s-]+/gu, "_") === q));
+  return OUTCOMES.find(
+    (o) =>
+      o === q ||
+      (["en", "lo"] as const).some(
+        (l) =>
+          outcomeName(l, o)
+            .normalize("NFC")
+            .toLowerCase()
+            .replace(/[\s-]+/gu, "_") === q,
+      ),
+  );
 }
 
 export function close(ctx: BotContext, actor: Actor, caseId: string, outcomeText: string): Outgoing[] {
@@ -119,7 +133,10 @@ export function reopen(ctx: BotContext, actor: Actor, caseId: string): Outgoing[
   }
   const run =
     store.runByEvent(actor.eventId) ??
-    store.startRun({ cause: "reopen", fromPriority: consult.priority, toPriority: consult.priority, by: actor.sender.userId, eventId: actor.eventId, at: store.statusChangeByEvent(actor.eventId)!.at }, consult.caseId)!;
+    store.startRun(
+      { cause: "reopen", fromPriority: consult.priority, toPriority: consult.priority, by: actor.sender.userId, eventId: actor.eventId, at: store.statusChangeByEvent(actor.eventId)!.at },
+      consult.caseId,
+    )!;
   return [...runMessages(ctx, store.get(consult.caseId)!, run), ...confirm(actor, consult)];
 }
 

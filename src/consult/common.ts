@@ -89,7 +89,11 @@ export function ladderState(ctx: BotContext, consult: Consult): LadderState {
   return {
     steps: ladderFor(ctx.province, consult.priority),
     startedAt: consult.ladderStartedAt,
-    fired: new Set(consultStore(ctx).firedSteps(consult.caseId, consult.ladderRun).map((s) => s.stepIndex)),
+    fired: new Set(
+      consultStore(ctx)
+        .firedSteps(consult.caseId, consult.ladderRun)
+        .map((s) => s.stepIndex),
+    ),
     stopped: consult.status !== "open" || consult.firstResponseAt !== undefined,
   };
 }
@@ -133,7 +137,13 @@ export function closedCase(ctx: BotContext, actor: Actor, consult: Consult): Out
  * own request). `replayed` finds what this same event already did (the bot handled it before
  * a crash), so the caller answers from the record instead of acting twice.
  */
-export function guardCase<T>(ctx: BotContext, actor: Actor, caseId: string, action: ConsultAction, replayed: (store: ConsultStore) => T | undefined): { consult: Consult; done: T | undefined } | { answer: Outgoing[] } {
+export function guardCase<T>(
+  ctx: BotContext,
+  actor: Actor,
+  caseId: string,
+  action: ConsultAction,
+  replayed: (store: ConsultStore) => T | undefined,
+): { consult: Consult; done: T | undefined } | { answer: Outgoing[] } {
   const consult = findConsult(ctx, caseId);
   if (!consult) return { answer: [unknownCase(actor, caseId)] };
   if (!permitted(actor.sender.role, action, consult.requester === actor.sender.userId)) return { answer: [refusal(actor, action)] };

@@ -8,7 +8,7 @@ import { dueSteps, type EscalationAction } from "./ladder.ts";
 import { answer, confirm, districtName, expertsRoomLanguage, facilityName, formatWait, inRoom, inThread, names, priorityName, stepName, type Actor } from "./messages.ts";
 import { permitted } from "./permissions.ts";
 import { onCallAt, userIdOf } from "./rota.ts";
-import { type Consult, type FiredStep, type LadderRun } from "./store.ts";
+import type { Consult, FiredStep, LadderRun } from "./store.ts";
 import { detectTag, isHigher, PRIORITIES } from "./tags.ts";
 import { caseParams, consultStore, guardCase, nextStepLine, onCallTargets, pagesOnce, splitPartners, threadLanguage, languageFor, freshLadder, ladderState, nameOrId, closedCase } from "./common.ts";
 import { expertsRoomPages } from "./opening.ts";
@@ -125,7 +125,11 @@ function stepMessages(ctx: BotContext, consult: Consult, step: FiredStep, action
       const coordinators = page(() => province.people.filter((p) => p.role === "coordinator").map((p) => userIdOf(province, p.id)));
       if (coordinators.length === 0) return [];
       const l = languageFor(ctx, coordinators, lang);
-      return [inThread(consult, reply(paragraph(...tRich(l, "consult.ladder.coordinator", { names: names(province, coordinators), case_id: bold(consult.caseId), wait: wait(l) }))), { userIds: coordinators })];
+      return [
+        inThread(consult, reply(paragraph(...tRich(l, "consult.ladder.coordinator", { names: names(province, coordinators), case_id: bold(consult.caseId), wait: wait(l) }))), {
+          userIds: coordinators,
+        }),
+      ];
     }
     case "page_partner_experts": {
       const partners = page(() => {
@@ -134,7 +138,9 @@ function stepMessages(ctx: BotContext, consult: Consult, step: FiredStep, action
         return (same.length > 0 ? same : all).map((p) => p.user_id);
       });
       if (partners.length === 0) return [];
-      return toExperts(paragraph(...tRich(expertsLang, "consult.ladder.partners", { ...caseParams(ctx, expertsLang, consult), names: names(province, partners), wait: wait(expertsLang) })), { userIds: partners });
+      return toExperts(paragraph(...tRich(expertsLang, "consult.ladder.partners", { ...caseParams(ctx, expertsLang, consult), names: names(province, partners), wait: wait(expertsLang) })), {
+        userIds: partners,
+      });
     }
     case "advise_phone_and_referral": {
       page(() => [consult.requester]);
@@ -146,7 +152,6 @@ function stepMessages(ctx: BotContext, consult: Consult, step: FiredStep, action
     }
   }
 }
-
 
 // ── Escalation ───────────────────────────────────────────────────────────────
 

@@ -7,7 +7,7 @@ import { bold, code, list, paragraph, reply, t, tRich, type Block } from "../i18
 import { looksLikeIdentifier, missingEssentials } from "./essentials.ts";
 import { answer, expertsRoomLanguage, inRoom, inThread, names, priorityName, specialtyName, type Actor } from "./messages.ts";
 import { permitted } from "./permissions.ts";
-import { type Consult } from "./store.ts";
+import type { Consult } from "./store.ts";
 import { stripReplyFallback } from "./tags.ts";
 import { consultStore, nextStepLine, refusal, onCallTargets, pagesOnce, splitPartners, threadLanguage, caseParams, freshLadder } from "./common.ts";
 
@@ -77,7 +77,13 @@ export function expertsRoomPages(ctx: BotContext, consult: Consult, partners: re
   const out: Outgoing[] = [];
   const about = caseParams(ctx, lang, consult);
   if (partners.length > 0) {
-    out.push(inRoom(roomId, reply(paragraph(...tRich(lang, "consult.experts.paged", { ...about, names: names(ctx.province, partners), command: code(`${ctx.province.bot.command_prefix}ack ${consult.caseId}`) }))), { userIds: partners }));
+    out.push(
+      inRoom(
+        roomId,
+        reply(paragraph(...tRich(lang, "consult.experts.paged", { ...about, names: names(ctx.province, partners), command: code(`${ctx.province.bot.command_prefix}ack ${consult.caseId}`) }))),
+        { userIds: partners },
+      ),
+    );
   }
   if (nobody) out.push(inRoom(roomId, reply(paragraph(...tRich(lang, "consult.experts.nobody_on_call", about))), { room: true }));
   return out;
@@ -87,14 +93,7 @@ function template(consult: Consult, lang: Language, body: string): Outgoing[] {
   const missing = missingEssentials(stripReplyFallback(body));
   if (missing.length === 0) return [];
   return [
-    inThread(
-      consult,
-      reply(
-        paragraph(t(lang, "consult.template.title")),
-        list(missing.map((essential) => t(lang, `consult.essential.${essential}`))),
-        paragraph(t(lang, "consult.template.privacy")),
-      ),
-    ),
+    inThread(consult, reply(paragraph(t(lang, "consult.template.title")), list(missing.map((essential) => t(lang, `consult.essential.${essential}`))), paragraph(t(lang, "consult.template.privacy")))),
   ];
 }
 

@@ -42,7 +42,8 @@ describe("escalation when the bot loses a room", () => {
   };
   const cardFor = (client: TestClient, requestId: string) =>
     client.waitFor((e) => e.getSender() === botId() && e.getContent()["m.relates_to"]?.event_id === requestId && caseIdIn(e) !== undefined, 30_000, "the consult card");
-  const steps = (caseId: string) => bot!.store.db.prepare("SELECT step_index, status FROM escalation_steps WHERE case_id = ? ORDER BY step_index").all(caseId) as { step_index: number; status: string }[];
+  const steps = (caseId: string) =>
+    bot!.store.db.prepare("SELECT step_index, status FROM escalation_steps WHERE case_id = ? ORDER BY step_index").all(caseId) as { step_index: number; status: string }[];
   const undelivered = (caseId: string) => (e: MatrixEvent) => e.getRoomId() === experts && e.getSender() === botId() && body(e).includes(caseId) && body(e).includes("could not post");
   const adminPut = async (path: string, content: unknown) => {
     const { http } = await p.deployment.adminSession();

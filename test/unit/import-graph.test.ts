@@ -17,7 +17,10 @@ function importGraph(): Map<string, string[]> {
   for (const file of sourceFiles(join(ROOT, "src"))) {
     const text = readFileSync(file, "utf8");
     const specs = [...text.matchAll(/^\s*(?:import|export)\s[^;]*?\sfrom\s+"(\.[^"]+)"|\bimport\("(\.[^"]+)"\)/gm)].map((m) => (m[1] ?? m[2])!);
-    graph.set(relative(ROOT, file), specs.map((s) => relative(ROOT, resolve(dirname(file), s))));
+    graph.set(
+      relative(ROOT, file),
+      specs.map((s) => relative(ROOT, resolve(dirname(file), s))),
+    );
   }
   return graph;
 }
@@ -65,7 +68,9 @@ describe("import graph", () => {
   });
 
   it("has no arrow from src/consult or src/messaging up into src/bot", () => {
-    const upward = [...graph].flatMap(([from, to]) => (from.startsWith("src/consult/") || from.startsWith("src/messaging/") ? to.filter((t) => t.startsWith("src/bot/")).map((t) => `${from} -> ${t}`) : []));
+    const upward = [...graph].flatMap(([from, to]) =>
+      from.startsWith("src/consult/") || from.startsWith("src/messaging/") ? to.filter((t) => t.startsWith("src/bot/")).map((t) => `${from} -> ${t}`) : [],
+    );
     expect(upward).toEqual([]);
   });
 

@@ -138,7 +138,11 @@ describe("outbox", () => {
   it("renders a thread reply with its fallback and explicit mentions", () => {
     const e = eventFor(msg("hi", { threadRootId: "$root", mentions: { user_ids: ["@a:x"] } }));
     expect(e.threadId).toBe("$root");
-    expect(e.content).toMatchObject({ msgtype: "m.notice", "m.mentions": { user_ids: ["@a:x"] }, "m.relates_to": { rel_type: "m.thread", event_id: "$root", is_falling_back: true, "m.in_reply_to": { event_id: "$root" } } });
+    expect(e.content).toMatchObject({
+      msgtype: "m.notice",
+      "m.mentions": { user_ids: ["@a:x"] },
+      "m.relates_to": { rel_type: "m.thread", event_id: "$root", is_falling_back: true, "m.in_reply_to": { event_id: "$root" } },
+    });
     expect(eventFor({ kind: "reaction", eventId: "$x", key: "✅" })).toEqual({ type: "m.reaction", content: { "m.relates_to": { rel_type: "m.annotation", event_id: "$x", key: "✅" } } });
   });
 });
