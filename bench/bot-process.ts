@@ -47,6 +47,26 @@ export class BotProcess {
     return out;
   }
 
+  /**
+   * Where the time of each message handled between `from` and `to` (epoch ms) went, as the
+   * bot itself logs it at debug level (run the bench with MCHLINK_LOG_LEVEL=debug): waiting in
+   * its room's queue, decrypting, the handler, sending (rendering and encrypting included).
+   */
+  handlingPhases(from: number, to: number): Record<string, number[]> {
+    const phases: Record<string, number[]> = {};
+    for (const line of readFileSync(this.logFile, "utf8").split("\n")) {
+      if (!line.startsWith("{")) continue;
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        if (entry.pid !== this.pid || entry.msg !== "handled a message" || typeof entry.time !== "number" || entry.time < from || entry.time > to) continue;
+        for (const key of ["queued_ms", "decrypt_ms", "handler_ms", "send_ms"]) if (typeof entry[key] === "number") (phases[key] ??= []).push(entry[key]);
+      } catch {
+        // not one of pino's lines
+      }
+    }
+    return phases;
+  }
+
   static async start(dep: Deployment, configPath: string, timeoutMs = 180_000): Promise<BotProcess> {
     const paths = botPaths(dep);
     rmSync(paths.status, { force: true });

@@ -71,7 +71,18 @@ export interface LoadFigure {
 
 export interface BotResult {
   setup: { districtRooms: number; senders: number; echoes: number; roundTripRoom: string; roundTripRoomMembers: number };
-  roundTrip: { command: string; bot: Latencies; floor: Latencies; ratioP50: number; ratioP90: number; ratioP99: number; goal: number; goalMet: boolean };
+  roundTrip: {
+    command: string;
+    bot: Latencies;
+    floor: Latencies;
+    ratioP50: number;
+    ratioP90: number;
+    ratioP99: number;
+    goal: number;
+    goalMet: boolean;
+    /** Where the bot's time went, from its debug log (present when the bench ran with MCHLINK_LOG_LEVEL=debug). */
+    phases?: Record<string, { n: number; p50: number; p99: number }>;
+  };
   /** `!consult emergency …`: the consult card that pages the on-call expert, against the same floor alternated with it. */
   consultRoundTrip?: { command: string; bot: Latencies; floor: Latencies; ratioP50: number; ratioP90: number; ratioP99: number; goal: number; goalMet: boolean };
   load: { p99LimitMs: number; stepMs: number; command: string; bot: LoadFigure; floor: LoadFigure; ratio: number };
@@ -307,6 +318,7 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
     }));
 
     log(`round trip: ${COMMAND} to the bot, alternating with a message to the echo client`);
+    const tripsFrom = Date.now();
     const [botTrips, floorTrips] = await alternatingRoundTrips(
       { sender: botSenders[0]!, body: () => COMMAND },
       { sender: floorSenders[0]!, body: (i) => `${PING} ${i}` },
@@ -314,6 +326,8 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
       o.roundTrips,
     );
     log(`  bot p50 ${round(median(botTrips), 0)} ms, p99 ${round(percentile(botTrips, 99), 0)} ms; floor p50 ${round(median(floorTrips), 0)} ms, p99 ${round(percentile(floorTrips, 99), 0)} ms`);
+    const phases = Object.fromEntries(Object.entries(bot.handlingPhases(tripsFrom, Date.now())).map(([k, v]) => [k, { n: v.length, p50: round(median(v), 1), p99: round(percentile(v, 99), 1) }]));
+    if (Object.keys(phases).length > 0) log(`  where the bot's time went: ${Object.entries(phases).map(([k, v]) => `${k} p50 ${v.p50} p99 ${v.p99}`).join(", ")}`);
 
     log("round trip: !consult emergency (the card that pages the on-call expert), alternating with a message to the echo client; each consult is closed after");
     const consulter = botSenders[0]!;
@@ -386,7 +400,7 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
         roundTripRoomMembers: Object.keys(members).length,
       },
       consultRoundTrip: comparison(CONSULT(0).replace(/ 0:.*$/, " …"), consultTrips, consultFloorTrips),
-      roundTrip: comparison(COMMAND, botTrips, floorTrips),
+      roundTrip: { ...comparison(COMMAND, botTrips, floorTrips), ...(Object.keys(phases).length > 0 ? { phases } : {}) },
       load: {
         p99LimitMs: o.p99LimitMs,
         stepMs: o.loadStepMs,

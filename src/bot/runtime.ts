@@ -8,7 +8,7 @@
 // - src/bot/welcomes.ts and src/bot/escalations.ts: welcomes and ladder steps.
 //
 // It never logs or stores message text.
-import { ClientEvent, PendingEventOrdering, RoomEvent, RoomMemberEvent, SyncState, type MatrixClient } from "matrix-js-sdk";
+import { ClientEvent, Filter, PendingEventOrdering, RoomEvent, RoomMemberEvent, SyncState, type MatrixClient } from "matrix-js-sdk";
 import { CryptoEvent } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { Logger } from "pino";
 import type { Province } from "../config/schema.ts";
@@ -159,7 +159,12 @@ export class BotRuntime {
     // In it ("chronological"), a sent reply makes the next limited sync look as if it overlapped what
     // the bot already has, and matrix-js-sdk then drops that sync's earlier events instead of
     // resetting the timeline: those messages would never be seen (found by the SIGKILL fault test).
-    await c.startClient({ initialSyncLimit: this.opts.initialSyncLimit ?? 50, lazyLoadMembers: false, pendingEventOrdering: PendingEventOrdering.Detached });
+    // No presence: the bot never reads it, and in a province of busy phones it is much of every sync.
+    // Members are not lazy-loaded: the bot encrypts to every member of every room and welcomes
+    // people by their devices, so it would load every member list anyway.
+    const filter = new Filter(this.botUserId);
+    filter.setDefinition({ presence: { not_types: ["*"] } });
+    await c.startClient({ filter, initialSyncLimit: this.opts.initialSyncLimit ?? 50, lazyLoadMembers: false, pendingEventOrdering: PendingEventOrdering.Detached });
     await prepared;
     await this.resolveRooms();
     for (const room of c.getRooms()) {
