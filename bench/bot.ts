@@ -428,8 +428,6 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
     const memory = await measureMemory(bot, botSenders, o, synapse);
     stops.push(await bot.stop());
 
-    const floorP50 = median(floorTrips);
-    const botP50 = median(botTrips);
     const members = (await http.get<{ joined: Record<string, unknown> }>(`/_matrix/client/v3/rooms/${enc(botSenders[0]!.roomId)}/joined_members`)).joined;
     return {
       setup: {
