@@ -3,7 +3,7 @@
 // <state>/bot/status.json with its pid (after its first sync).
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from "node:fs";
-import { botPaths } from "../src/bot/main.ts";
+import { botPaths } from "../src/homeserver/deployment.ts";
 import type { Deployment } from "../src/homeserver/deployment.ts";
 import { freePort } from "../src/homeserver/process.ts";
 import { readJsonIfExists } from "../src/util/files.ts";
@@ -45,6 +45,26 @@ export class BotProcess {
       }
     }
     return out;
+  }
+
+  /**
+   * Where the time of each message handled between `from` and `to` (epoch ms) went, as the
+   * bot itself logs it at debug level (run the bench with MCHLINK_LOG_LEVEL=debug): waiting in
+   * its room's queue, decrypting, the handler, sending (rendering and encrypting included).
+   */
+  handlingPhases(from: number, to: number): Record<string, number[]> {
+    const phases: Record<string, number[]> = {};
+    for (const line of readFileSync(this.logFile, "utf8").split("\n")) {
+      if (!line.startsWith("{")) continue;
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        if (entry.pid !== this.pid || entry.msg !== "handled a message" || typeof entry.time !== "number" || entry.time < from || entry.time > to) continue;
+        for (const key of ["queued_ms", "decrypt_ms", "handler_ms", "send_ms"]) if (typeof entry[key] === "number") (phases[key] ??= []).push(entry[key]);
+      } catch {
+        // not one of pino's lines
+      }
+    }
+    return phases;
   }
 
   static async start(dep: Deployment, configPath: string, timeoutMs = 180_000): Promise<BotProcess> {

@@ -5,8 +5,10 @@
 // clients in one of theirs; the senders are the same clients in this process
 // for both. Round trips to the bot and to an echo client alternate, both
 // listening all the while, so drift in the machine's load hits both alike.
-// The floor's sustained load runs with the bot stopped (its device stays in the
-// rooms, so senders share room keys with it as they do when it runs).
+// The sustained-load steps alternate the same way (bot, then floor, at each rate,
+// both running), and each side's rate is then refined between its last good rate
+// and its first missed one. The backlog for the warm start is the echo clients'
+// traffic sent while the bot is stopped.
 import { districtOfFacility } from "../src/config/lookup.ts";
 import type { Province } from "../src/config/schema.ts";
 import type { Deployment } from "../src/homeserver/deployment.ts";
@@ -73,7 +75,18 @@ export interface LoadFigure {
 
 export interface BotResult {
   setup: { districtRooms: number; senders: number; echoes: number; roundTripRoom: string; roundTripRoomMembers: number };
-  roundTrip: { command: string; bot: Latencies; floor: Latencies; ratioP50: number; ratioP90: number; ratioP99: number; goal: number; goalMet: boolean };
+  roundTrip: {
+    command: string;
+    bot: Latencies;
+    floor: Latencies;
+    ratioP50: number;
+    ratioP90: number;
+    ratioP99: number;
+    goal: number;
+    goalMet: boolean;
+    /** Where the bot's time went, from its debug log (present when the bench ran with MCHLINK_LOG_LEVEL=debug). */
+    phases?: Record<string, { n: number; p50: number; p99: number }>;
+  };
   /** `!consult emergency …`: the consult card that pages the on-call expert, against the same floor alternated with it. */
   consultRoundTrip?: { command: string; bot: Latencies; floor: Latencies; ratioP50: number; ratioP90: number; ratioP99: number; goal: number; goalMet: boolean };
   load: { p99LimitMs: number; stepMs: number; command: string; bot: LoadFigure; floor: LoadFigure; ratio: number };
@@ -137,18 +150,51 @@ function comparison(command: string, bot: number[], floor: number[]): NonNullabl
   };
 }
 
-async function stepUp(label: string, senders: Sender[], o: BotBenchOptions, pids: Pids, body: (i: number) => string): Promise<LoadFigure> {
-  const steps: StepSummary[] = [];
-  for (const rate of o.loadRates) {
-    const meter = cpuMeter(pids);
-    const step = summarise(await loadStep(senders, rate, o.loadStepMs, body, o.drainMs), o.p99LimitMs, meter.read());
-    steps.push(step);
-    const cpu = Object.entries(step.cpu.processes).map(([name, pct]) => `${name} ${pct}%`).join(", ");
-    log(`  ${label} ${rate}/s: ${step.answered}/${step.sent} answered, p50 ${step.latency.p50} ms, p99 ${step.latency.p99} ms; CPU ${cpu}, machine ${step.cpu.machine}%${step.ok ? "" : " (over the limit: stop)"}`);
-    if (!step.ok) break;
+interface LoadSide {
+  label: string;
+  senders: Sender[];
+  pids: Pids;
+  body: (i: number) => string;
+}
+
+/** Halvings between the last rate sustained and the first one missed, so the figure is finer than the rate ladder. */
+const REFINEMENTS = 2;
+
+/**
+ * Sustained load for the bot and its floor, their steps alternating at each rate (both
+ * running all along, as in the round trips), so that the shared machine's drift hits both
+ * alike. Once a side misses a rate, the rates between its last good one and that are halved
+ * REFINEMENTS times for it alone.
+ */
+async function alternatingStepUp(sides: LoadSide[], o: BotBenchOptions): Promise<LoadFigure[]> {
+  const figures = sides.map((): { steps: StepSummary[]; good: number; missed?: number } => ({ steps: [], good: 0 }));
+  const step = async (i: number, rate: number): Promise<boolean> => {
+    const side = sides[i]!;
+    const meter = cpuMeter(side.pids);
+    const s = summarise(await loadStep(side.senders, rate, o.loadStepMs, side.body, o.drainMs), o.p99LimitMs, meter.read());
+    figures[i]!.steps.push(s);
+    const cpu = Object.entries(s.cpu.processes).map(([name, pct]) => `${name} ${pct}%`).join(", ");
+    log(`  ${side.label} ${round(rate, 2)}/s: ${s.answered}/${s.sent} answered, p50 ${s.latency.p50} ms, p99 ${s.latency.p99} ms; CPU ${cpu}, machine ${s.cpu.machine}%${s.ok ? "" : " (over the limit)"}`);
     await new Promise((r) => setTimeout(r, 2_000));
+    return s.ok;
+  };
+  for (const rate of o.loadRates) {
+    const open = figures.flatMap((f, i) => (f.missed === undefined ? [i] : []));
+    if (open.length === 0) break;
+    for (const i of open) {
+      if (await step(i, rate)) figures[i]!.good = rate;
+      else figures[i]!.missed = rate;
+    }
   }
-  return { steps, sustained: Math.max(0, ...steps.filter((s) => s.ok).map((s) => s.rate)) };
+  for (let r = 0; r < REFINEMENTS; r++) {
+    for (const [i, f] of figures.entries()) {
+      if (f.missed === undefined) continue;
+      const mid = (f.good + f.missed) / 2;
+      if (await step(i, mid)) f.good = mid;
+      else f.missed = mid;
+    }
+  }
+  return figures.map((f) => ({ steps: f.steps, sustained: round(f.good, 2) }));
 }
 
 /** One message per room, answered: each room's earlier messages were dealt with (rooms are handled in order). */
@@ -309,6 +355,7 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
     }));
 
     log(`round trip: ${COMMAND} to the bot, alternating with a message to the echo client`);
+    const tripsFrom = Date.now();
     const [botTrips, floorTrips] = await alternatingRoundTrips(
       { sender: botSenders[0]!, body: () => COMMAND },
       { sender: floorSenders[0]!, body: (i) => `${PING} ${i}` },
@@ -316,6 +363,8 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
       o.roundTrips,
     );
     log(`  bot p50 ${round(median(botTrips), 0)} ms, p99 ${round(percentile(botTrips, 99), 0)} ms; floor p50 ${round(median(floorTrips), 0)} ms, p99 ${round(percentile(floorTrips, 99), 0)} ms`);
+    const phases = Object.fromEntries(Object.entries(bot.handlingPhases(tripsFrom, Date.now())).map(([k, v]) => [k, { n: v.length, p50: round(median(v), 1), p99: round(percentile(v, 99), 1) }]));
+    if (Object.keys(phases).length > 0) log(`  where the bot's time went: ${Object.entries(phases).map(([k, v]) => `${k} p50 ${v.p50} p99 ${v.p99}`).join(", ")}`);
 
     log("round trip: !consult emergency (the card that pages the on-call expert), alternating with a message to the echo client; each consult is closed after");
     const consulter = botSenders[0]!;
@@ -337,16 +386,25 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
       o.roundTrips,
     );
     log(`  bot p50 ${round(median(consultTrips), 0)} ms, p99 ${round(percentile(consultTrips, 99), 0)} ms; floor p50 ${round(median(consultFloorTrips), 0)} ms, p99 ${round(percentile(consultFloorTrips, 99), 0)} ms`);
-    stops.push(await bot.stop());
 
-    log("floor: sustained load on bare clients, one echoing the other from its own process (bot stopped)");
+    log("sustained load: the bot and bare clients (one echoing the other from its own process), steps alternating");
     const synapse = synapsePid(hs.dataDir);
     const synapseCpu = () => o.synapsePids?.() ?? { synapse };
-    const floorLoad = await stepUp("floor", floorSenders, o, { ...synapseCpu(), echo: echo.pid, clients: process.pid }, (i) => `${PING} load ${i}`);
+    const [botLoad, floorLoad] = (await alternatingStepUp(
+      [
+        { label: "bot", senders: botSenders, pids: { ...synapseCpu(), bot: bot.pid, clients: process.pid }, body: () => COMMAND },
+        { label: "floor", senders: floorSenders, pids: { ...synapseCpu(), echo: echo.pid, clients: process.pid }, body: (i) => `${PING} load ${i}` },
+      ],
+      o,
+    )) as [LoadFigure, LoadFigure];
+    await settle(botSenders, "!whoami", 600_000);
+    stops.push(await bot.stop());
+    log("backlog: the echo clients' traffic while the bot is stopped");
+    const backlog = await loadStep(floorSenders, Math.max(1, Math.floor(floorLoad.sustained)), o.loadStepMs, (i) => `${PING} backlog ${i}`, o.drainMs);
     await settle(floorSenders, `${PING} settle`, 300_000);
     await echo.stop();
     for (const s of floorSenders) s.answers.stop();
-    const backlogMessages = floorLoad.steps.reduce((n, s) => n + s.sent, 0) + rooms.length;
+    const backlogMessages = backlog.sent + rooms.length;
 
     log(`bot: warm start with ${backlogMessages} messages sent while it was stopped`);
     const spawned = performance.now();
@@ -354,10 +412,6 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
     const backlogReadyMs = bot.startMs;
     await settle(botSenders, "!whoami", 600_000);
     const backlogCaughtUpMs = performance.now() - spawned;
-
-    log("bot: sustained load");
-    const botLoad = await stepUp("bot", botSenders, o, { ...synapseCpu(), bot: bot.pid, clients: process.pid }, () => COMMAND);
-    await settle(botSenders, "!whoami", 600_000);
 
     log("bot: warm starts");
     const warmMs: number[] = [];
@@ -377,8 +431,6 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
     const memory = await measureMemory(bot, botSenders, o, synapse);
     stops.push(await bot.stop());
 
-    const floorP50 = median(floorTrips);
-    const botP50 = median(botTrips);
     const members = (await http.get<{ joined: Record<string, unknown> }>(`/_matrix/client/v3/rooms/${enc(botSenders[0]!.roomId)}/joined_members`)).joined;
     return {
       setup: {
@@ -389,7 +441,7 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
         roundTripRoomMembers: Object.keys(members).length,
       },
       consultRoundTrip: comparison(CONSULT(0).replace(/ 0:.*$/, " …"), consultTrips, consultFloorTrips),
-      roundTrip: comparison(COMMAND, botTrips, floorTrips),
+      roundTrip: { ...comparison(COMMAND, botTrips, floorTrips), ...(Object.keys(phases).length > 0 ? { phases } : {}) },
       load: {
         p99LimitMs: o.p99LimitMs,
         stepMs: o.loadStepMs,

@@ -185,7 +185,8 @@ function botSections(b: BotResult): string[] {
     "## Sustained load (issue 6)",
     "",
     `${b.setup.senders} providers across the ${b.setup.districtRooms} district rooms send \`${l.command}\` at a fixed total rate (open loop, ${s(l.stepMs)} per step, latency from when each message was due); ` +
-      `a rate is sustained when every message is answered and p99 stays under ${s(l.p99LimitMs)}. Floor: the same senders, one echo client per room (all ${b.setup.echoes} in one process, as the bot serves all rooms from one).`,
+      `a rate is sustained when every message is answered and p99 stays under ${s(l.p99LimitMs)}. Floor: the same senders, one echo client per room (all ${b.setup.echoes} in one process, as the bot serves all rooms from one). ` +
+      "Bot and floor steps alternate at each rate, both running all along; after its first missed rate each side is retried halfway between that and its last good rate, twice, so the figure is finer than the ladder of rates.",
     "",
     "| | sustained rate | floor | ratio |",
     "| --- | --- | --- | --- |",

@@ -22,11 +22,9 @@ import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mk
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { parse } from "yaml";
-import { botPaths } from "../bot/main.ts";
-import type { Deployment } from "../homeserver/deployment.ts";
+import { botPaths, type Deployment } from "../homeserver/deployment.ts";
 import { repoRoot, rootfsDir } from "../homeserver/paths.ts";
-import { fsyncDirectory } from "../matrix/store-secret.ts";
-import { writeSecretFile } from "../util/files.ts";
+import { fsyncDirectory, writeSecretFile } from "../util/files.ts";
 import { BACKUP_FORMAT, describeTree, MANIFEST_NAME, STATE_ROOT, walkTree, type Manifest } from "./manifest.ts";
 import { readNumber, snapshotSqlite } from "./snapshot.ts";
 import { dumpSynapseDatabase, PG_DUMP_NAME, PostgresBackupError, synapseConnection } from "./postgres.ts";

@@ -18,12 +18,10 @@
 // one-time keys. docs/operations.md explains this to operators.
 import { chmodSync, chownSync, closeSync, cpSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { botPaths } from "../bot/main.ts";
-import type { Deployment, HomeserverInfo } from "../homeserver/deployment.ts";
+import { botPaths, type Deployment, type HomeserverInfo } from "../homeserver/deployment.ts";
 import { isAlive, isHealthy } from "../homeserver/process.ts";
-import { fsyncDirectory } from "../matrix/store-secret.ts";
 import { MIGRATIONS } from "../store/db.ts";
-import { readJsonIfExists, writeFileAtomic } from "../util/files.ts";
+import { fsyncDirectory, readJsonIfExists, writeFileAtomic } from "../util/files.ts";
 import { synapseDatabase } from "./backup.ts";
 import { isSafePath, MANIFEST_NAME, parseManifest, STATE_ROOT, verifyTree, walkTree, type Manifest } from "./manifest.ts";
 import { planSynapseRestore, PostgresBackupError, restoreSynapseDatabase, type PgRestorePlan } from "./postgres.ts";

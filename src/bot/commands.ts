@@ -6,7 +6,6 @@ import type { Language } from "../config/schema.ts";
 import { code, paragraph, type Reply, reply, t, tRich } from "../i18n/index.ts";
 import {
   type Command,
-  type CommandResources,
   CommandRegistry,
   clip,
   describeRoles,
@@ -33,7 +32,7 @@ import { rules } from "./commands/rules.ts";
 import { stats } from "./commands/stats.ts";
 import { whoami } from "./commands/whoami.ts";
 import { type ArgumentProblem, hasControlCharacters, parseArguments, splitCommand } from "./parse.ts";
-import type { CommandContext, Outgoing } from "./types.ts";
+import type { CommandContext, Outgoing } from "../messaging/types.ts";
 
 export * from "./commands/define.ts";
 
@@ -55,13 +54,14 @@ export interface CommandOutcome {
   readonly outgoing: Outgoing[];
 }
 
-/** The replies to a command, or undefined when the message is not a command (so consult tagging can read it). */
-export function handleCommand(ctx: CommandContext & CommandResources, commands: CommandRegistry = registry): Outgoing[] | undefined {
-  return runCommand(ctx, commands)?.outgoing;
-}
-
-export function runCommand(ctx: CommandContext & CommandResources, commands: CommandRegistry = registry): CommandOutcome | undefined {
-  const prefix = ctx.province.bot.command_prefix;
+/**
+ * What a message comes to if it is a command; undefined when it is not one (so consult tagging
+ * can read it). Whether the sender may use the command here is decided in one place, `refuse`
+ * below, from the command's declared roles and rooms; consult commands then check the case
+ * itself (the requester may close their own) in src/consult/permissions.ts.
+ */
+export function runCommand(ctx: Invocation): CommandOutcome | undefined {
+  const { prefix, commands } = ctx;
   const line = splitCommand(ctx.event.body, prefix);
   if (line === undefined) return undefined;
   const lang = ctx.sender.language;
@@ -79,31 +79,11 @@ export function runCommand(ctx: CommandContext & CommandResources, commands: Com
     if (refusal) return answer("refused", refusal, command);
     const parsed = parseArguments(command.arguments, line.rest);
     if (!parsed.ok) return answer("usage", usageError(command, parsed.problem, prefix, lang), command);
-    return { status: "ok", command: command.name, outgoing: command.run(invocation(ctx, prefix, commands), parsed.values) };
+    return { status: "ok", command: command.name, outgoing: command.run(ctx, parsed.values) };
   } catch (error) {
     const outcome = answer("failed", reply(paragraph(t(lang, "error.internal", { phone: ctx.province.rules.hospital_phone }))), command);
     return { ...outcome, error };
   }
-}
-
-/** Copied field by field: the runtime's context may be a class whose methods a spread would drop. */
-function invocation(ctx: CommandContext & CommandResources, prefix: string, commands: CommandRegistry): Invocation {
-  return {
-    province: ctx.province,
-    store: ctx.store,
-    clock: ctx.clock,
-    botUserId: ctx.botUserId,
-    roomIds: ctx.roomIds,
-    roomInfo: (roomId) => ctx.roomInfo(roomId),
-    senderOf: (userId) => ctx.senderOf(userId),
-    sender: ctx.sender,
-    room: ctx.room,
-    event: ctx.event,
-    guides: ctx.guides,
-    ...(ctx.guideReviews && { guideReviews: ctx.guideReviews }),
-    prefix,
-    commands,
-  };
 }
 
 /** Why the sender may not use the command here, naming who may and where. */

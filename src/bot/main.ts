@@ -3,7 +3,7 @@
 // (foreground), by `npm run up` (detached) and by the tests (in-process).
 import pino, { type Logger } from "pino";
 import type { Province } from "../config/schema.ts";
-import type { Deployment } from "../homeserver/deployment.ts";
+import { botPaths, type Deployment } from "../homeserver/deployment.ts";
 import { connectBotIdentity, setUpCrossSigning, type BotIdentity, type BotIdentityOptions } from "../matrix/client.ts";
 import { BotMetrics } from "../monitoring/bot-metrics.ts";
 import { startMonitoringServer, type MonitoringAddress, type MonitoringServer } from "../monitoring/server.ts";
@@ -41,18 +41,6 @@ export interface RunningBot {
   /** SMS paging, when the province file has an `sms` section and its secrets are readable. */
   sms?: SmsService;
   stop(): Promise<void>;
-}
-
-export function botPaths(dep: Deployment) {
-  return {
-    dir: dep.path("bot"),
-    database: dep.path("bot", "bot.sqlite"),
-    cryptoDir: dep.path("bot", "crypto"),
-    cryptoSecret: dep.path("bot", "crypto.key"),
-    recoveryKey: dep.path("bot", "recovery-key.txt"),
-    log: dep.path("bot", "bot.log"),
-    status: dep.path("bot", "status.json"),
-  };
 }
 
 /**
@@ -98,6 +86,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   const store = new BotStore(paths.database);
   const metrics = new BotMetrics({ store, cryptoStore: identity.store, clock: opts.clock, commands: registry.commands.map((c) => c.name) });
   const unwatch = metrics.watchSync(identity.client);
+  const resources = await loadResources(opts.province, logger);
   const runtime = new BotRuntime({
     province: opts.province,
     client: identity.client,
@@ -107,7 +96,8 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     utdGraceMs: opts.utdGraceMs,
     tickMs: opts.tickMs,
     timelineLimit: opts.timelineLimit,
-    ...(opts.handlers ?? handlers(opts.province, await loadResources(logger), { onCommand: (o) => metrics.commandHandled(o) })),
+    resources,
+    ...(opts.handlers ?? handlers({ onCommand: (o) => metrics.commandHandled(o) })),
   });
   // Before the first sync, so that a health check says "starting" rather than nothing.
   const monitoring = opts.monitoring && (await startMonitoringServer({ address: opts.monitoring, metrics, logger }).catch((err: unknown) => {
@@ -143,7 +133,7 @@ async function startSms(opts: StartBotOptions, runtime: BotRuntime, logger: Logg
     logger.error({ problem: secrets.error }, "SMS paging is off: its secrets cannot be read");
     return undefined;
   }
-  const service = new SmsService({ ctx: runtime, secrets: secrets.secrets, logger, ...(opts.tickMs !== undefined ? { tickMs: opts.tickMs } : {}) });
+  const service = new SmsService({ ctx: { ...runtime.botContext, send: (origin, roomId, out) => runtime.send(origin, roomId, out) }, secrets: secrets.secrets, logger, ...(opts.tickMs !== undefined ? { tickMs: opts.tickMs } : {}) });
   try {
     await service.start();
     return service;

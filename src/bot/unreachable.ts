@@ -5,7 +5,7 @@
 // Pure: the runtime finds which servers are unreachable and sends what this returns.
 import type { Language } from "../config/schema.ts";
 import { paragraph, reply, t } from "../i18n/index.ts";
-import type { Outgoing } from "./types.ts";
+import type { Outgoing } from "../messaging/types.ts";
 
 /** The server part of a Matrix user ID (everything after the first colon, port included). */
 export function serverOf(userId: string): string {

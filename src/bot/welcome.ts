@@ -4,7 +4,7 @@
 import { DEFAULT_TAGS, type Language, type Province } from "../config/schema.ts";
 import { type Block, bold, code, paragraph, reply, t, tRich } from "../i18n/index.ts";
 import { type RoomKind, rulesBlocks } from "../provision/desired.ts";
-import type { BotContext, Outgoing, RoomInfo } from "./types.ts";
+import type { BotContext, Outgoing, RoomInfo } from "../messaging/types.ts";
 
 const LAO = /\p{Script=Lao}/u;
 

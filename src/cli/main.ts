@@ -54,7 +54,7 @@ function progress(json: boolean): ((phase: string, done: number, total: number) 
   };
 }
 
-async function applyProvince(dep: Deployment, province: Province, opts: { prune: boolean; json: boolean; verbose: boolean; concurrency: number }): Promise<boolean> {
+async function applyProvince(dep: Deployment, province: Province, opts: { prune: boolean; json: boolean; concurrency: number }): Promise<boolean> {
   const { http } = await dep.adminSession();
   const sheet = new OnboardingSheet(dep.path("onboarding"));
   const applier = new Applier(http, province, sheet, () => dep.botPassword(`@${province.bot.id}:${province.homeserver.server_name}`));
@@ -115,10 +115,9 @@ export function buildCli(): Command {
     .description("converge the homeserver to the config (safe to run again, safe to interrupt)")
     .argument("<config>", "province YAML file")
     .option("--prune", "deactivate people no longer in the config and remove them from the rooms", false)
-    .option("--verbose", "list every change", false)
     .option("--json", "machine-readable output", false)
     .option("--concurrency <n>", "requests in flight at once", (v) => Number(v), 4)
-    .action(async (config: string, opts: { prune: boolean; verbose: boolean; json: boolean; concurrency: number }, cmd: Command) => {
+    .action(async (config: string, opts: { prune: boolean; json: boolean; concurrency: number }, cmd: Command) => {
       const province = load(config);
       // Before and after: the last lines are what an operator reads.
       const demo = demoPhoneWarning(province);
@@ -136,7 +135,7 @@ export function buildCli(): Command {
       const dep = deployment(cmd);
       const hs = await ensureLocalSynapse(dep, province, err);
       err(`Provisioning ${province.province.name.en} from ${config}`);
-      const ok = await applyProvince(dep, province, { prune: false, json: false, verbose: false, concurrency: 4 });
+      const ok = await applyProvince(dep, province, { prune: false, json: false, concurrency: 4 });
       const kannel = runningPid(dep, "bearerbox") ? undefined : await startLocalKannel(dep, province, err);
       if (kannel) writePids(dep, { ...readPids(dep), bearerbox: kannel.bearerbox, smsbox: kannel.smsbox });
       const bot = await ensureBotRunning(dep, resolve(config), err);

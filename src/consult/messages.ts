@@ -1,7 +1,7 @@
 // How consult messages read and where they go: the language of each room, names of
 // people, priorities and durations, and the Outgoing shapes (thread, experts' room).
 // Never any clinical text: a consult's messages carry its case id and metadata only.
-import type { Outgoing, Sender } from "../bot/types.ts";
+import type { Outgoing, Sender } from "../messaging/types.ts";
 import { districtOfFacility, facilityById } from "../config/lookup.ts";
 import type { Language, Priority, Province, Specialty } from "../config/schema.ts";
 import { localize, t, type Reply } from "../i18n/index.ts";

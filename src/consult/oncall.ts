@@ -1,11 +1,11 @@
 // `!oncall`: who is on call now, and the coordinator's changes to the rota, which are kept
 // in the store (so they survive restarts) and win over the config until they end.
-import type { BotContext, Outgoing } from "../bot/types.ts";
+import type { BotContext, Outgoing } from "../messaging/types.ts";
 import { parseDuration } from "../config/duration.ts";
 import { personById } from "../config/lookup.ts";
 import { Specialty, type Language } from "../config/schema.ts";
 import { bold, list, paragraph, reply, t, tRich } from "../i18n/index.ts";
-import { consultStore, refusal } from "./lifecycle.ts";
+import { consultStore, refusal } from "./common.ts";
 import { addDays, clockMinutes, formatClock, formatDateTime, localTime, zonedInstant } from "./local-time.ts";
 import { answer, expertsRoomLanguage, inRoom, specialtyName, type Actor } from "./messages.ts";
 import { permitted } from "./permissions.ts";

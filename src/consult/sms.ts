@@ -13,7 +13,7 @@
 // - A step fired long before SMS could plan it (SMS just enabled, or the bot down for
 //   hours) sends no SMS: a page about a stale step would wake someone for nothing.
 import { randomInt, timingSafeEqual } from "node:crypto";
-import type { BotContext, Outgoing, Sender } from "../bot/types.ts";
+import type { BotContext, Outgoing, Sender } from "../messaging/types.ts";
 import type { Language, Province, SmsTarget } from "../config/schema.ts";
 import { bold, paragraph, reply, t, tRich } from "../i18n/index.ts";
 import { pageText, caseNumberOf, type PageText } from "../sms/page-text.ts";

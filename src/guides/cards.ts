@@ -6,8 +6,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
+import { normalize } from "../util/text.ts";
 import { STAGES } from "./lexicon.ts";
-import { keywordProblem, normalize } from "./match.ts";
+import { keywordProblem } from "./match.ts";
 import { numbersIn, quoteLacks } from "./numbers.ts";
 
 export const DEFAULT_GUIDES_DIR = fileURLToPath(new URL("../../config/guides/", import.meta.url));

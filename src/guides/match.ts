@@ -7,8 +7,12 @@
 //  - a query that fits only through a word many cards share (bleeding, fever, fit, pain),
 //    or that fits several cards, gets the list of candidates to choose from;
 //  - misspellings are forgiven only when exactly one card is in reach.
+import { distance, normalize } from "../util/text.ts";
 import type { Card } from "./cards.ts";
 import { GENERIC, LAO_STAGE_PHRASES, LAO_STOP_WORDS, type QueryStage, STAGE_PHRASES, type Stage, STOP_WORDS } from "./lexicon.ts";
+
+// Kept here too for callers of the matcher; new code imports src/util/text.ts.
+export { distance, normalize } from "../util/text.ts";
 
 export type GuideAnswer =
   | { readonly kind: "card"; readonly card: Card }
@@ -17,19 +21,6 @@ export type GuideAnswer =
   | { readonly kind: "none" };
 
 const LAO = /\p{Script=Lao}/u;
-
-/**
- * Case-folded, Latin accents removed, Lao in compatibility form (ຳ, ໜ, ໝ typed either
- * way compare equal), punctuation and zero-width characters turned into single spaces.
- */
-export function normalize(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\p{M}]+/gu, " ")
-    .trim();
-}
 
 /** normalize, and digits parted from letters so "30wks", "3yo" and "mgso4" read as words. */
 function prepare(text: string): string {
@@ -416,30 +407,6 @@ function tolerance(termLength: number): number {
 
 function length(text: string): number {
   return Array.from(text).length;
-}
-
-/** Edit distance counting insertions, deletions, substitutions and swaps of neighbours (by code point). */
-export function distance(a: string, b: string): number {
-  // Past every tolerance already; the length difference is a lower bound, cheap to return.
-  if (Math.abs(a.length - b.length) > 4) return Math.abs(a.length - b.length);
-  const x = Array.from(a);
-  const y = Array.from(b);
-  if (Math.abs(x.length - y.length) > 2) return Math.abs(x.length - y.length);
-  // Three rows (this one, the last, the one before for swaps) instead of the whole table.
-  let before = new Array<number>(y.length + 1).fill(0);
-  let last = Array.from({ length: y.length + 1 }, (_, j) => j);
-  let row = new Array<number>(y.length + 1).fill(0);
-  for (let i = 1; i <= x.length; i++) {
-    row[0] = i;
-    for (let j = 1; j <= y.length; j++) {
-      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      let d = Math.min((last[j] as number) + 1, (row[j - 1] as number) + 1, (last[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d = Math.min(d, (before[j - 2] as number) + 1);
-      row[j] = d;
-    }
-    [before, last, row] = [last, row, before];
-  }
-  return last[y.length] as number;
 }
 
 /**

@@ -126,3 +126,16 @@ export class Deployment {
 export function defaultDeployment(dir?: string): Deployment {
   return new Deployment(dir ?? stateDir());
 }
+
+/** Where the bot keeps its state in the deployment folder. */
+export function botPaths(dep: Deployment) {
+  return {
+    dir: dep.path("bot"),
+    database: dep.path("bot", "bot.sqlite"),
+    cryptoDir: dep.path("bot", "crypto"),
+    cryptoSecret: dep.path("bot", "crypto.key"),
+    recoveryKey: dep.path("bot", "recovery-key.txt"),
+    log: dep.path("bot", "bot.log"),
+    status: dep.path("bot", "status.json"),
+  };
+}

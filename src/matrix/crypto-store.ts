@@ -52,7 +52,8 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import { EncryptedIdbFile, type DeviceBinding } from "./encrypted-idb-file.ts";
 import { installPersistentIndexedDB, mountDatabases, type Mount, type MountStats } from "./persistent-idb.ts";
-import { deriveStoreKeys, exists, fsyncDirectory, loadStoreSecret } from "./store-secret.ts";
+import { fsyncDirectory } from "../util/files.ts";
+import { deriveStoreKeys, exists, loadStoreSecret } from "./store-secret.ts";
 
 export type { DeviceBinding } from "./encrypted-idb-file.ts";
 

@@ -1,7 +1,9 @@
 // A small client for the Matrix client-server and Synapse admin APIs, used by
 // the CLI and provisioning. It retries what is worth retrying (429 with the
 // server's retry_after_ms, 5xx and connection errors, with backoff) and turns
-// everything else into a MatrixError that says which call failed and why.
+// everything else into a MatrixError that says which call failed and why. The waits are
+// the bot's too (src/util/backoff.ts).
+import { backoffDelay, BACKOFF, isRetriableStatus, type Backoff } from "../util/backoff.ts";
 
 export class MatrixError extends Error {
   readonly status: number;
@@ -42,19 +44,17 @@ export class MatrixHttp {
   readonly baseUrl: string;
   accessToken: string | undefined;
   private readonly retries: number;
-  private readonly backoffMs: number;
-  private readonly maxWaitMs: number;
+  private readonly backoff: Backoff;
 
   constructor(opts: HttpOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
     this.accessToken = opts.accessToken;
     this.retries = opts.retries ?? 6;
-    this.backoffMs = opts.backoffMs ?? 500;
-    this.maxWaitMs = opts.maxWaitMs ?? 30_000;
+    this.backoff = { firstMs: opts.backoffMs ?? BACKOFF.firstMs, maxMs: opts.maxWaitMs ?? BACKOFF.maxMs };
   }
 
   withToken(accessToken: string): MatrixHttp {
-    return new MatrixHttp({ baseUrl: this.baseUrl, accessToken, retries: this.retries, backoffMs: this.backoffMs, maxWaitMs: this.maxWaitMs });
+    return new MatrixHttp({ baseUrl: this.baseUrl, accessToken, retries: this.retries, backoffMs: this.backoff.firstMs, maxWaitMs: this.backoff.maxMs });
   }
 
   async request<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
@@ -73,7 +73,7 @@ export class MatrixHttp {
         });
       } catch (err) {
         if (attempt++ < this.retries) {
-          await sleep(Math.min(this.backoffMs * 2 ** (attempt - 1), this.maxWaitMs));
+          await sleep(backoffDelay(attempt - 1, this.backoff));
           continue;
         }
         const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
@@ -87,11 +87,10 @@ export class MatrixHttp {
         json = {};
       }
       if (res.ok) return json as T;
-      const retriable = res.status === 429 || res.status >= 500;
+      const retriable = isRetriableStatus(res.status);
       if (retriable && attempt++ < this.retries) {
         const asked = typeof json.retry_after_ms === "number" ? json.retry_after_ms : Number(res.headers.get("retry-after") ?? NaN) * 1000;
-        const wait = Number.isFinite(asked) && asked > 0 ? asked : this.backoffMs * 2 ** (attempt - 1);
-        await sleep(Math.min(wait, this.maxWaitMs));
+        await sleep(backoffDelay(attempt - 1, this.backoff, asked));
         continue;
       }
       const errcode = typeof json.errcode === "string" ? json.errcode : undefined;

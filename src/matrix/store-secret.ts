@@ -3,6 +3,7 @@
 
 import { closeSync, constants, fstatSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { fsyncDirectory } from "../util/files.ts";
 import { hkdfSync, randomBytes } from "node:crypto";
 
 export interface StoreKeys {
@@ -62,15 +63,6 @@ function createSecret(path: string): Buffer {
   }
   fsyncDirectory(dirname(path));
   return secret;
-}
-
-export function fsyncDirectory(path: string): void {
-  const fd = openSync(path, constants.O_RDONLY);
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 export function deriveStoreKeys(secret: Buffer): StoreKeys {

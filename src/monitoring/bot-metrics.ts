@@ -115,6 +115,15 @@ export class BotMetrics {
       { name: "mchlink_consults_open", type: "gauge", help: "Consults open now, by priority.", samples: [...open].map(([priority, value]) => ({ labels: { priority }, value })) },
       { name: "mchlink_escalation_steps_fired_total", type: "counter", help: "Escalation steps fired, by action.", samples: steps.map((s) => ({ labels: { action: s.action }, value: Number(s.n) })) },
       { name: "mchlink_decryption_failures_total", type: "counter", help: "Messages the bot could not decrypt (each sender was told).", samples: [{ value: this.opts.store.counter("decryption_failures") }] },
+      {
+        name: "mchlink_messages_undelivered_total",
+        type: "counter",
+        help: "Messages the bot could never send (removed from the room, no longer allowed to post, room gone), by what they were.",
+        samples: [
+          { labels: { kind: "escalation" }, value: this.opts.store.counter("escalation_messages_undelivered") },
+          { labels: { kind: "reply" }, value: this.opts.store.counter("replies_undelivered") },
+        ],
+      },
     ];
     // The same names as Prometheus' own client libraries use, so stock dashboards read them.
     const memory = process.memoryUsage();

@@ -7,8 +7,9 @@ import type { Language, Localized, Person, Province } from "../config/schema.ts"
 import { ADMIN_LOCALPART } from "../homeserver/deployment.ts";
 import { type Block, fill, heading, numbered, render, reply, t } from "../i18n/index.ts";
 
-export const ROOM_KINDS = ["space", "district", "experts", "announcements", "training"] as const;
-export type RoomKind = (typeof ROOM_KINDS)[number];
+import { roomCatalogue, type RoomKind } from "../config/rooms.ts";
+
+export { ROOM_KINDS, type RoomKind } from "../config/rooms.ts";
 
 export interface DesiredUser {
   userId: string;
@@ -163,7 +164,7 @@ export function desiredState(province: Province): Desired {
   const partnerExperts = province.federation.partner_experts.map((e) => e.user_id);
   const sorted = (ids: string[]) => [...new Set(ids)].sort();
 
-  const pid = province.province.id;
+  const alias = new Map(roomCatalogue(province).map((r) => [r.key, r.alias]));
   const rules = renderRules(province);
   const rooms: DesiredRoom[] = [];
   const std = { eventsDefault: 0 };
@@ -172,7 +173,7 @@ export function desiredState(province: Province): Desired {
   rooms.push({
     key: "space",
     kind: "space",
-    alias: pid,
+    alias: alias.get("space")!,
     name: bilingual(rs.space.name),
     topic: bilingual(rs.space.topic),
     federate: rs.space.federate,
@@ -186,7 +187,7 @@ export function desiredState(province: Province): Desired {
       key: `district:${d.id}`,
       kind: "district",
       districtId: d.id,
-      alias: `${pid}-district-${d.id}`,
+      alias: alias.get(`district:${d.id}`)!,
       name: bilingual({ ...rs.district.name, en: roomName(province, room, "en"), lo: roomName(province, room, "lo") }),
       topic: bilingual({ ...rs.district.topic, lo: rs.district.topic.lo.replace("{district}", d.name.lo) }, { district: d.name.en }),
       federate: d.federate,
@@ -198,7 +199,7 @@ export function desiredState(province: Province): Desired {
   rooms.push({
     key: "experts",
     kind: "experts",
-    alias: `${pid}-experts`,
+    alias: alias.get("experts")!,
     name: bilingual(rs.experts.name),
     topic: bilingual(rs.experts.topic),
     federate: rs.experts.federate,
@@ -209,7 +210,7 @@ export function desiredState(province: Province): Desired {
   rooms.push({
     key: "announcements",
     kind: "announcements",
-    alias: `${pid}-announcements`,
+    alias: alias.get("announcements")!,
     name: bilingual(rs.announcements.name),
     topic: bilingual(rs.announcements.topic),
     federate: rs.announcements.federate,
@@ -221,7 +222,7 @@ export function desiredState(province: Province): Desired {
   rooms.push({
     key: "training",
     kind: "training",
-    alias: `${pid}-training`,
+    alias: alias.get("training")!,
     name: bilingual(rs.training.name),
     topic: bilingual(rs.training.topic),
     federate: rs.training.federate,

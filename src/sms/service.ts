@@ -5,7 +5,7 @@
 // SMS's text, a code or a whole phone number.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import type { BotContext, Outgoing } from "../bot/types.ts";
+import type { BotContext, Outgoing } from "../messaging/types.ts";
 import { answerBySms, failureNotice, planSmsPages, smsText } from "../consult/sms.ts";
 import { smsStoreOf, type SmsPage } from "../consult/sms-store.ts";
 import { consultStore } from "../consult/lifecycle.ts";
@@ -14,7 +14,8 @@ import { numberTail } from "./phone.ts";
 import type { SmsSecrets } from "./secrets.ts";
 
 export interface SmsContext extends BotContext {
-  send(origin: string, roomId: string | undefined, out: Outgoing[]): Promise<void>;
+  /** The bot's outbox: each message succeeds or fails on its own. */
+  send(origin: string, roomId: string | undefined, out: Outgoing[]): Promise<unknown>;
 }
 
 export interface SmsServiceOptions {

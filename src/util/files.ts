@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, openSync, closeSync, writeSync, fsyncSync, renameSync, statSync, readFileSync, existsSync } from "node:fs";
+import { chmodSync, mkdirSync, openSync, closeSync, writeSync, fsyncSync, renameSync, statSync, readFileSync, existsSync, constants } from "node:fs";
 import { dirname } from "node:path";
 
 /** Write a file atomically (temp file, fsync, rename) with the given mode. */
@@ -36,4 +36,14 @@ export function readSecretFile(path: string): string {
 export function readJsonIfExists<T>(path: string): T | undefined {
   if (!existsSync(path)) return undefined;
   return JSON.parse(readFileSync(path, "utf8")) as T;
+}
+
+/** Make a directory's entries (a new or renamed file in it) survive a crash. */
+export function fsyncDirectory(path: string): void {
+  const fd = openSync(path, constants.O_RDONLY);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
-import { botPaths } from "../../src/bot/main.ts";
+import { botPaths } from "../../src/homeserver/deployment.ts";
 import { loadCards } from "../../src/guides/index.ts";
 import { localize, t } from "../../src/i18n/index.ts";
 import { botRig } from "../support/bot-rig.ts";

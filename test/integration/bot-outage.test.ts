@@ -3,7 +3,7 @@
 // reconnects, catches up and answers every command exactly once; nothing goes undecryptable.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { botPaths } from "../../src/bot/main.ts";
+import { botPaths } from "../../src/homeserver/deployment.ts";
 import { isAlive } from "../../src/homeserver/process.ts";
 import { readJsonIfExists } from "../../src/util/files.ts";
 import { botRig } from "../support/bot-rig.ts";

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { botPaths } from "../../src/bot/main.ts";
+import { botPaths } from "../../src/homeserver/deployment.ts";
 import { enc } from "../../src/matrix/http.ts";
 import { roomAlias, runCli } from "../support/bot-process.ts";
 import { botRig } from "../support/bot-rig.ts";

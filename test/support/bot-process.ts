@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { botPaths } from "../../src/bot/main.ts";
+import { botPaths } from "../../src/homeserver/deployment.ts";
 import { loadProvince } from "../../src/config/load.ts";
 import { desiredState } from "../../src/provision/desired.ts";
 import { OnboardingSheet } from "../../src/provision/sheet.ts";

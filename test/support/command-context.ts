@@ -1,8 +1,8 @@
 // A bot context over the small fixture province, a `:memory:` store and a manual clock,
 // resolving senders the way the runtime does (roster, then the `!lang` preference), so
 // that command handlers and the welcome message are tested without a server.
-import type { CommandResources } from "../../src/bot/commands.ts";
-import type { BotContext, CommandContext, RoomInfo, Sender } from "../../src/bot/types.ts";
+import { type Invocation, registry } from "../../src/bot/commands.ts";
+import type { BotContext, RoomInfo, Sender } from "../../src/messaging/types.ts";
 import { loadProvince } from "../../src/config/load.ts";
 import type { Province } from "../../src/config/schema.ts";
 import { type Card, formatProblems, loadCards } from "../../src/guides/index.ts";
@@ -32,7 +32,7 @@ export interface TestBot extends BotContext {
   /** A province room by its desired key, e.g. "district:north", "training". */
   room(key: string): RoomInfo;
   /** The context of `body` sent by `personId` in room `roomKey`. */
-  command(personId: string, roomKey: string, body: string, extra?: { threadRootId?: string }): CommandContext & CommandResources;
+  command(personId: string, roomKey: string, body: string, extra?: { threadRootId?: string }): Invocation;
 }
 
 export function testBot(p: Province, guides: readonly Card[]): TestBot {
@@ -77,6 +77,8 @@ export function testBot(p: Province, guides: readonly Card[]): TestBot {
         room,
         event: { eventId: `$event${eventCounter}`, roomId: room.roomId, sender: userId, body, ts: clock.now(), ...extra },
         guides,
+        prefix: p.bot.command_prefix,
+        commands: registry,
       };
     },
   };

@@ -3,7 +3,7 @@
 // itself (a test report is a log too).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { botPaths } from "../../src/bot/main.ts";
+import { botPaths } from "../../src/homeserver/deployment.ts";
 import type { Deployment } from "../../src/homeserver/deployment.ts";
 import { OnboardingSheet } from "../../src/provision/sheet.ts";
 

@@ -7,13 +7,12 @@ import {
   CommandRegistry,
   defineCommand,
   EVERYONE,
-  handleCommand,
   MAX_COMMAND_LENGTH,
   notice,
   registry,
   runCommand,
 } from "../../src/bot/commands.ts";
-import type { Outgoing } from "../../src/bot/types.ts";
+import type { Outgoing } from "../../src/messaging/types.ts";
 import type { Province, Role } from "../../src/config/schema.ts";
 import type { Card } from "../../src/guides/index.ts";
 import { ALLOWED_TAGS, paragraph, render, reply, t } from "../../src/i18n/index.ts";
@@ -42,7 +41,7 @@ function answer(out: Outgoing[] | undefined): { body: string; html: string; outg
 }
 
 function send(b: TestBot, person: string, room: string, body: string) {
-  return answer(handleCommand(b.command(person, room, body)));
+  return answer(runCommand(b.command(person, room, body))?.outgoing);
 }
 
 function tagsIn(html: string): string[] {
@@ -57,11 +56,11 @@ const LO_PROVIDER = "nurse-n1";
 
 describe("what counts as a command", () => {
   it.each(["hello", "#emergency bleeding after birth", "! urgent", "!!", "!!!", "!important: she is bleeding", "", "   "])("%j is not a command", (body) => {
-    expect(handleCommand(bot().command(EN_PROVIDER, "district:north", body))).toBeUndefined();
+    expect(runCommand(bot().command(EN_PROVIDER, "district:north", body))?.outgoing).toBeUndefined();
   });
 
   it("a long message that is not a command is left for consult tagging", () => {
-    expect(handleCommand(bot().command(EN_PROVIDER, "district:north", "#emergency " + "x".repeat(MAX_COMMAND_LENGTH * 2)))).toBeUndefined();
+    expect(runCommand(bot().command(EN_PROVIDER, "district:north", "#emergency " + "x".repeat(MAX_COMMAND_LENGTH * 2)))?.outgoing).toBeUndefined();
   });
 
   it("reads a capitalised command and leading spaces, as phones type them", () => {
@@ -70,7 +69,7 @@ describe("what counts as a command", () => {
 
   it("uses the province's prefix", () => {
     const b = bot({ ...province, bot: { ...province.bot, command_prefix: "?" } });
-    expect(handleCommand(b.command(EN_PROVIDER, "district:north", "!help"))).toBeUndefined();
+    expect(runCommand(b.command(EN_PROVIDER, "district:north", "!help"))?.outgoing).toBeUndefined();
     const help = send(b, EN_PROVIDER, "district:north", "?help");
     expect(help.body).toContain("?guide [topic…]");
     expect(help.body).not.toContain("!guide");
@@ -81,14 +80,14 @@ describe("replies", () => {
   it("are notices that reply to the command", () => {
     const b = bot();
     const ctx = b.command(EN_PROVIDER, "district:north", "!rules");
-    const { outgoing } = answer(handleCommand(ctx));
+    const { outgoing } = answer(runCommand(ctx)?.outgoing);
     expect(outgoing.msgtype).toBe("m.notice");
     expect(outgoing.inReplyTo).toBe(ctx.event.eventId);
     expect(outgoing.mentions).toBeUndefined();
   });
 
   it("stay in the thread the command was sent in", () => {
-    const { outgoing } = answer(handleCommand(bot().command(EN_PROVIDER, "district:north", "!rules", { threadRootId: "$root" })));
+    const { outgoing } = answer(runCommand(bot().command(EN_PROVIDER, "district:north", "!rules", { threadRootId: "$root" }))?.outgoing);
     expect(outgoing.threadRootId).toBe("$root");
     expect(outgoing.inReplyTo).toBeUndefined();
   });
@@ -140,12 +139,12 @@ describe("!help", () => {
     });
     const commands = new CommandRegistry([...registry.commands, tally]);
     const b = bot();
-    const overview = answer(handleCommand(b.command(EN_EXPERT, "experts", "!help"), commands)).body;
+    const overview = answer(runCommand({ ...b.command(EN_EXPERT, "experts", "!help"), commands: commands })?.outgoing).body;
     expect(overview).toContain("!tally [topic] — Show your role, facility and rooms.");
     // Help lists only what the sender's role may use.
-    expect(answer(handleCommand(b.command(EN_PROVIDER, "district:north", "!help"), commands)).body).not.toContain("!tally");
+    expect(answer(runCommand({ ...b.command(EN_PROVIDER, "district:north", "!help"), commands: commands })?.outgoing).body).not.toContain("!tally");
 
-    const details = answer(handleCommand(b.command(EN_PROVIDER, "district:north", "!help tally"), commands)).body;
+    const details = answer(runCommand({ ...b.command(EN_PROVIDER, "district:north", "!help tally"), commands: commands })?.outgoing).body;
     expect(details).toBe(
       ["!tally [topic]", "Show your role, facility and rooms.", "", "• Also: !figures", "• For: expert doctor, coordinator", "• Where: the experts' room"].join("\n"),
     );
@@ -188,11 +187,11 @@ describe("usage errors", () => {
     });
     const commands = new CommandRegistry([find]);
     const b = bot();
-    expect(answer(handleCommand(b.command(EN_PROVIDER, "district:north", "!find"), commands)).body).toBe(
+    expect(answer(runCommand({ ...b.command(EN_PROVIDER, "district:north", "!find"), commands: commands })?.outgoing).body).toBe(
       "Please add the topic.\n\nUsage: !find <topic…>\n\nSend !help find to read more.",
     );
-    expect(answer(handleCommand(b.command(LO_PROVIDER, "district:north", "!find"), commands)).body).toContain("ກະລຸນາໃສ່ ຫົວຂໍ້.");
-    expect(answer(handleCommand(b.command(EN_PROVIDER, "district:north", "!find  bleeding  after\nbirth "), commands)).body).toBe("bleeding  after\nbirth");
+    expect(answer(runCommand({ ...b.command(LO_PROVIDER, "district:north", "!find"), commands: commands })?.outgoing).body).toContain("ກະລຸນາໃສ່ ຫົວຂໍ້.");
+    expect(answer(runCommand({ ...b.command(EN_PROVIDER, "district:north", "!find  bleeding  after\nbirth "), commands: commands })?.outgoing).body).toBe("bleeding  after\nbirth");
   });
 
   it("a choice not on the list", () => {
@@ -237,8 +236,8 @@ describe("unknown commands", () => {
     });
     const commands = new CommandRegistry([...registry.commands, tally]);
     const b = bot();
-    expect(answer(handleCommand(b.command(EN_PROVIDER, "district:north", "!tall"), commands)).body).toContain("Send !help");
-    expect(answer(handleCommand(b.command(COORDINATOR, "district:north", "!tall"), commands)).body).toContain("Did you mean !tally?");
+    expect(answer(runCommand({ ...b.command(EN_PROVIDER, "district:north", "!tall"), commands: commands })?.outgoing).body).toContain("Send !help");
+    expect(answer(runCommand({ ...b.command(COORDINATOR, "district:north", "!tall"), commands: commands })?.outgoing).body).toContain("Did you mean !tally?");
   });
 });
 
@@ -316,7 +315,7 @@ describe("permissions", () => {
       run: () => [],
     });
     const commands = new CommandRegistry([oncallSet]);
-    const outcome = runCommand(bot().command(EN_EXPERT, "experts", "!rota"), commands);
+    const outcome = runCommand({ ...bot().command(EN_EXPERT, "experts", "!rota"), commands });
     expect(outcome?.status).toBe("refused");
     expect(answer(outcome?.outgoing).body).toBe("You are not allowed to use !rota. Ask your coordinator if you need it. It is for: coordinator, administrator.");
   });
@@ -358,7 +357,7 @@ describe("a handler that throws", () => {
         throw new Error("database is locked");
       },
     });
-    const outcome = runCommand(bot().command(EN_PROVIDER, "district:north", "!broken"), new CommandRegistry([broken]));
+    const outcome = runCommand({ ...bot().command(EN_PROVIDER, "district:north", "!broken"), commands: new CommandRegistry([broken]) });
     expect(outcome?.status).toBe("failed");
     expect(outcome?.command).toBe("broken");
     expect((outcome?.error as Error).message).toBe("database is locked");
@@ -516,7 +515,7 @@ describe("!whoami", () => {
     };
     const b = bot(p);
     const ctx = { ...b.command(EN_EXPERT, "experts", "!whoami"), sender: { userId: partner.user_id, role: "expert" as const, partner, displayName: partner.name, language: "en" as const } };
-    const { body } = answer(handleCommand(ctx));
+    const { body } = answer(runCommand(ctx)?.outgoing);
     expect(body).toContain("Partner hospital server: partner.example");
     expect(body).toContain("Your rooms\n• Experts");
   });

@@ -1,11 +1,11 @@
 // The consult commands as the dispatcher runs them: declared arguments reach the lifecycle.
 import { describe, expect, it } from "vitest";
-import { runCommand } from "../../src/bot/commands.ts";
+import { registry, runCommand } from "../../src/bot/commands.ts";
 import { consultStore } from "../../src/consult/lifecycle.ts";
 import { bodyOf, said, uid, world, type World } from "./consult-support.ts";
 
 function run(w: World, who: string, room: string, body: string) {
-  return runCommand(Object.assign(said(w, who, room, body), { guides: [] }));
+  return runCommand({ ...said(w, who, room, body), guides: [], prefix: w.province.bot.command_prefix, commands: registry });
 }
 
 describe("consult commands", () => {

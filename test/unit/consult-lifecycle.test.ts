@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Province } from "../../src/config/schema.ts";
-import { acknowledge, actorOf, consultStore, escalationTick, firingDone, nextDeadline, onMessage, onReaction, openConsult, type Firing } from "../../src/consult/lifecycle.ts";
+import { acknowledge, actorOf, consultStore, escalationTick, firingDone, onMessage, onReaction, openConsult, type Firing } from "../../src/consult/lifecycle.ts";
 import { parseConsultArguments } from "../../src/consult/tags.ts";
 import { ManualClock } from "../../src/util/clock.ts";
 import { bodyOf, MINUTE, MONDAY_0900, ROOMS, said, shape, smallProvince, uid, world, type World } from "./consult-support.ts";
@@ -135,7 +135,6 @@ describe("the escalation ladder", () => {
 
     w.clock.set(MONDAY_0900 + 5 * MINUTE - 1);
     expect(tick(w)).toEqual([]);
-    expect(nextDeadline(w)).toBe(MONDAY_0900 + 5 * MINUTE);
 
     w.clock.set(MONDAY_0900 + 5 * MINUTE);
     const five = tick(w);
@@ -170,7 +169,6 @@ describe("the escalation ladder", () => {
 
     w.clock.set(MONDAY_0900 + 24 * 60 * MINUTE);
     expect(tick(w)).toEqual([]);
-    expect(nextDeadline(w)).toBeUndefined();
     expect(consultStore(w).get("TL-0001")?.escalationStep).toBe(4);
     expect(consultStore(w).firedSteps("TL-0001").map((s) => [s.stepIndex, s.dueAt - MONDAY_0900, s.status])).toEqual([
       [0, 5 * MINUTE, "done"],
@@ -267,7 +265,6 @@ describe("acknowledgement", () => {
     expect(consultStore(w).get("TL-0001")).toMatchObject({ firstResponseAt: MONDAY_0900 + 4 * MINUTE, firstResponder: uid("obstetrician") });
     w.clock.set(MONDAY_0900 + 60 * MINUTE);
     expect(tick(w)).toEqual([]);
-    expect(nextDeadline(w)).toBeUndefined();
     // Talking on in the thread is not a new answer.
     expect(onMessage(said(w, "obstetrician", "district:north", "how is she now?", { threadRootId: thread }))).toEqual([]);
   });

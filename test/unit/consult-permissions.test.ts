@@ -1,6 +1,6 @@
 // The permission table, and each operation checked against it case by case.
 import { describe, expect, it } from "vitest";
-import type { Outgoing } from "../../src/bot/types.ts";
+import type { Outgoing } from "../../src/messaging/types.ts";
 import { t } from "../../src/i18n/index.ts";
 import { acknowledge, actorOf, close, escalate, onMessage, openConsult, openList, refer, reopen } from "../../src/consult/lifecycle.ts";
 import { setOnCall } from "../../src/consult/oncall.ts";

@@ -2,7 +2,7 @@
 // :memory: bot store, and a ManualClock. No server: the lifecycle is pure over these.
 import { loadProvince } from "../../src/config/load.ts";
 import type { Province } from "../../src/config/schema.ts";
-import type { BotContext, CommandContext, Incoming, Outgoing, RoomInfo, Sender } from "../../src/bot/types.ts";
+import type { BotContext, CommandContext, Incoming, Outgoing, RoomInfo, Sender } from "../../src/messaging/types.ts";
 import { render } from "../../src/i18n/index.ts";
 import { BotStore } from "../../src/store/bot-store.ts";
 import { ManualClock } from "../../src/util/clock.ts";
@@ -64,8 +64,7 @@ export function said(w: World, who: string, roomKey: string, body: string, extra
   if (!sender) throw new Error(`${who} is not in the roster`);
   const roomId = ROOMS.get(roomKey)!;
   const event: Incoming = { eventId: `$e${++counter}`, roomId, sender: sender.userId, body, ts: w.clock.now(), ...extra };
-  const ctx = Object.create(w) as CommandContext;
-  return Object.assign(ctx, { sender, room: w.roomInfo(roomId)!, event });
+  return Object.freeze({ ...w, sender, room: w.roomInfo(roomId)!, event });
 }
 
 /** The plain text of an outgoing message, as a phone's notification would show it. */

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { handlers } from "../../src/bot/pipeline.ts";
-import type { Outgoing } from "../../src/bot/types.ts";
+import type { Outgoing } from "../../src/messaging/types.ts";
 import { parseProvince } from "../../src/config/load.ts";
 import { ALLOWED_TAGS, render } from "../../src/i18n/index.ts";
 import { guideCards, smallProvince, testBot, SMALL_PROVINCE } from "../support/command-context.ts";
@@ -60,7 +60,7 @@ const tagsIn = (html: string) => [...html.matchAll(/<\/?([a-zA-Z0-9]+)/g)].map((
 describe("command fuzzing", async () => {
   const province = smallProvince();
   const cards = await guideCards();
-  const h = handlers(province, { guides: cards });
+  const h = handlers();
 
   it("never throws, answers only with allowed tags, and never echoes markup unescaped", async () => {
     const next = rng(20261125);

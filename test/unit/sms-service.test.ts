@@ -3,7 +3,7 @@
 // test/integration/sms.test.ts.
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Outgoing } from "../../src/bot/types.ts";
+import type { Outgoing } from "../../src/messaging/types.ts";
 import { consultStore } from "../../src/consult/lifecycle.ts";
 import { failureNotice } from "../../src/consult/sms.ts";
 import { smsStoreOf } from "../../src/consult/sms-store.ts";

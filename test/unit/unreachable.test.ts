@@ -1,6 +1,6 @@
 // What the bot says when a message names people on a partner server that is not answering.
 import { describe, expect, it } from "vitest";
-import type { Outgoing } from "../../src/bot/types.ts";
+import type { Outgoing } from "../../src/messaging/types.ts";
 import { remoteServers, serverOf, unreachableNotices } from "../../src/bot/unreachable.ts";
 import { paragraph, render, reply } from "../../src/i18n/index.ts";
 

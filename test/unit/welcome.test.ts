@@ -1,6 +1,6 @@
 // The first-join greeting, pure over the small fixture province.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Outgoing } from "../../src/bot/types.ts";
+import type { Outgoing } from "../../src/messaging/types.ts";
 import { welcomeMessage } from "../../src/bot/welcome.ts";
 import type { Province } from "../../src/config/schema.ts";
 import type { Card } from "../../src/guides/index.ts";

@@ -3,11 +3,11 @@
 // are generated from these declarations, so a command documents itself by being declared.
 import { type Language, Role } from "../../config/schema.ts";
 import type { Card, CardReviewState } from "../../guides/index.ts";
-import { distance } from "../../guides/match.ts";
+import { distance } from "../../util/text.ts";
 import type { PlaceholderNames } from "../../i18n/catalogue.ts";
 import { catalogue, code, localize, type MessageKey, paragraph, type Reply, reply, t, tRich } from "../../i18n/index.ts";
 import { ROOM_KINDS, type RoomKind } from "../../provision/desired.ts";
-import type { CommandContext, Outgoing } from "../types.ts";
+import type { CommandContext, Outgoing } from "../../messaging/types.ts";
 
 /** A catalogue key whose text has no placeholders: summaries and argument labels. */
 export type PlainKey = { [K in MessageKey]: [PlaceholderNames<(typeof catalogue)[K]["en"]>] extends [never] ? K : never }[MessageKey];
@@ -44,20 +44,20 @@ export interface Permission {
 export const EVERYONE: readonly Role[] = Role.options;
 export const ANY_ROOM: readonly RoomKind[] = ROOM_KINDS;
 
-/** Loaded once at start-up by the runtime and handed to every command. */
+/** Loaded once at start-up and part of every message's context (the runtime builds it once per message). */
 export interface CommandResources {
   /** Guideline cards (`loadCards` from src/guides). */
   readonly guides: readonly Card[];
   /** Each card's valid reviews from the ledger, by card id; a card missing here opens as a draft. */
   readonly guideReviews?: ReadonlyMap<string, CardReviewState>;
-}
-
-/** What a handler sees: the seam's context, the resources, and the framework's view of itself. */
-export interface Invocation extends CommandContext, CommandResources {
   /** The province's command prefix, for examples in replies. */
   readonly prefix: string;
+  /** The commands there are (`!help` lists them). */
   readonly commands: CommandRegistry;
 }
+
+/** What a handler sees: the message's context and the resources, one plain frozen object. */
+export type Invocation = CommandContext & CommandResources;
 
 export interface Command<A extends readonly ArgumentSpec[] = readonly ArgumentSpec[]> {
   /** Lowercase; what follows the prefix. */

@@ -2,7 +2,7 @@
 // no topic or no match; the candidates, none opened, when the topic could mean several cards
 // or fits one only through a word many cards share (a clinical card is never guessed).
 import { matchGuide, renderCandidates, renderCard, renderTopics } from "../../guides/index.ts";
-import type { Outgoing } from "../types.ts";
+import type { Outgoing } from "../../messaging/types.ts";
 import { ANY_ROOM, clip, defineCommand, EVERYONE, notice } from "./define.ts";
 
 export const guide = defineCommand({

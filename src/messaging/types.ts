@@ -1,8 +1,9 @@
-// The seam between the Matrix runtime (src/bot/runtime.ts, which does I/O) and
-// the command handlers (pure over these values, tested without a server).
+// The vocabulary the bot's runtime, its commands and the consult code share: who speaks,
+// in which room, what a handler is given and what it returns. It sits below all of them
+// (src/consult never imports src/bot); the runtime (src/bot/runtime.ts) does the I/O.
 import type { Language, PartnerExpert, Person, Province, Role } from "../config/schema.ts";
 import type { Reply } from "../i18n/index.ts";
-import type { RoomKind } from "../provision/desired.ts";
+import type { RoomKind } from "../config/rooms.ts";
 import type { BotStore } from "../store/bot-store.ts";
 import type { Clock } from "../util/clock.ts";
 
