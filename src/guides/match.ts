@@ -8,7 +8,7 @@
 //    or that fits several cards, gets the list of candidates to choose from;
 //  - misspellings are forgiven only when exactly one card is in reach.
 import { distance, normalize } from "../util/text.ts";
-import type { Card } from "./cards.ts";
+import type { Card } from "./card-schema.ts";
 import { GENERIC, LAO_STAGE_PHRASES, LAO_STOP_WORDS, type QueryStage, STAGE_PHRASES, type Stage, STOP_WORDS } from "./lexicon.ts";
 
 // Kept here too for callers of the matcher; new code imports src/util/text.ts.
