@@ -61,7 +61,7 @@ describe("mchlink render-config (production)", () => {
     expect(differing.sort()).toEqual(["database", "enable_metrics", "form_secret_path", "listeners", "macaroon_secret_key_path", "registration_shared_secret_path"]);
   });
 
-  it("uses PostgreSQL with the password in a pgpass file, metrics on the compose network, the proxy's X-Forwarded-For, bcrypt 12 and Synapse's default rate limits", () => {
+  it("uses PostgreSQL with the password in a pgpass file, metrics on the compose network, the proxy's X-Forwarded-For, bcrypt 12 and the template's rate limits (per-address login raised for shared addresses, wrong passwords slow per account)", () => {
     const c = config();
     expect(c.database).toMatchObject({ name: "psycopg2", args: { user: "synapse", database: "synapse", host: "postgres", port: 5432, passfile: "/data/pgpass" } });
     expect(JSON.stringify(c.database)).not.toContain("password");
@@ -72,7 +72,9 @@ describe("mchlink render-config (production)", () => {
     ]);
     expect(c.public_baseurl).toBe(`https://${DOMAIN}/`);
     expect(c.bcrypt_rounds).toBe(12);
-    expect(Object.keys(c).filter((k) => k.startsWith("rc_"))).toEqual([]);
+    expect(Object.keys(c).filter((k) => k.startsWith("rc_")).sort()).toEqual(["rc_joins", "rc_joins_per_room", "rc_login"]);
+    expect(c.rc_login).toEqual({ address: { per_second: 0.5, burst_count: 100 }, account: { per_second: 0.003, burst_count: 5 }, failed_attempts: { per_second: 0.05, burst_count: 3 } });
+    expect(c.presence).toEqual({ enabled: false });
   });
 
   it("writes each secret once into a 0600 file of its own, owned by the container user that reads it, and none into the configs", async () => {
