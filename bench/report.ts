@@ -2,6 +2,7 @@
 // its floor from the same run, and the ratio. Pure: results in, text out.
 import type { BotResult, LoadFigure } from "./bot.ts";
 import type { CpuShare } from "./cpu.ts";
+import { renderLinks, type LinksResult } from "./links.ts";
 import type { ApplyFigure, ProvisioningResult } from "./provisioning.ts";
 import { median, round } from "./stats.ts";
 
@@ -26,6 +27,8 @@ export interface BenchResults {
   bot?: BotResult;
   /** `--memory-only` runs. */
   memoryOnly?: BotResult["memory"];
+  /** The link phase (bench/links.ts; `--links` alone). */
+  links?: LinksResult;
   errors: Array<{ section: string; error: string }>;
 }
 
@@ -219,6 +222,7 @@ export function renderMarkdown(r: BenchResults): string {
   ];
   if (r.provisioning) lines.push(...provisioningSection(r.provisioning));
   if (r.bot) lines.push(...botSections(r.bot));
+  if (r.links) lines.push(renderLinks(r.links), "");
   if (r.memoryOnly) lines.push("## Bot memory (issue 6)", "", "The memory measurement alone (`--memory-only`): the bot started on the province, then its providers in conversation with it.", "", ...memorySection(r.memoryOnly));
   for (const e of r.errors) lines.push(`**${e.section} failed:** ${e.error}`, "");
   return lines.join("\n");

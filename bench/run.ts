@@ -7,6 +7,10 @@
 //   --memory-minutes N           how long the memory run may go on (default 30 minutes)
 //   --skip-scaled                leave out the bigger roster
 // Runs with any of these options write their results to a temporary folder.
+//   node bench/run.ts --links         the link phase alone: a provider's phone on 3G and 2G links,
+//                                     bytes and time per consult and per card (a few minutes);
+//                                     its results go to bench/results/<date>-links.* (--quick: one
+//                                     repeat instead of three, results to a temporary folder)
 //   node bench/run.ts --memory-only   the memory measurement alone, on the demo province, to
 //                                     10,000 handled messages (up to 45 minutes; --memory-minutes
 //                                     changes that); its results go to bench/results/<date>-memory.*
@@ -21,6 +25,7 @@ import { loadProvince } from "../src/config/load.ts";
 import { newDeployment, provision, SMALL_PROVINCE } from "../test/support/province.ts";
 import { startTestSynapse } from "../test/support/synapse.ts";
 import { benchBot, benchMemoryOnly, type BotBenchOptions } from "./bot.ts";
+import { benchLinks } from "./links.ts";
 import { benchProvince, benchScaledRoster, type ProvisioningOptions } from "./provisioning.ts";
 import { renderMarkdown, type BenchResults } from "./report.ts";
 import { round } from "./stats.ts";
@@ -32,6 +37,7 @@ const memoryMinutes = memoryFlag === -1 ? undefined : Number(process.argv[memory
 if (memoryMinutes !== undefined && !(memoryMinutes > 0)) throw new Error("--memory-minutes needs a number of minutes, e.g. --memory-minutes 25");
 const skipScaled = process.argv.includes("--skip-scaled");
 const memoryOnly = process.argv.includes("--memory-only");
+const linksOnly = process.argv.includes("--links");
 /** Runs that differ from the standard ones keep their results out of bench/results. */
 const nonStandard = quick || skipScaled || (memoryMinutes !== undefined && !memoryOnly);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -91,6 +97,11 @@ async function main(): Promise<void> {
     await memoryRun(results, popts.configPath, tmpDir);
     return finish(results, t0, started, "-memory");
   }
+  if (linksOnly) {
+    await linksRun(results);
+    rmSync(tmpDir, { recursive: true, force: true });
+    return finish(results, t0, started, "-links");
+  }
   try {
     log(`provisioning: floor and ${popts.configPath}`);
     const prov = await benchProvince(popts);
@@ -114,6 +125,7 @@ async function main(): Promise<void> {
     } finally {
       await prov.hs.destroy();
     }
+    await linksRun(results);
     if (!skipScaled) {
       log("provisioning: a bigger roster");
       try {
@@ -130,6 +142,16 @@ async function main(): Promise<void> {
     for (const dir of [...deploymentDirs, tmpDir]) rmSync(dir, { recursive: true, force: true });
   }
   finish(results, t0, started, "");
+}
+
+/** The link phase (bench/links.ts): its own Synapse and bot. */
+async function linksRun(results: BenchResults): Promise<void> {
+  try {
+    results.links = await benchLinks({ profiles: ["3G", "2G"], repeats: quick ? 1 : 3, log });
+  } catch (err) {
+    results.errors.push({ section: "links", error: err instanceof Error ? err.message : String(err) });
+    log(`link figures failed: ${String(err)}`);
+  }
 }
 
 /** `--memory-only`: the province applied (not timed), then the bot's memory over a long conversation. */
