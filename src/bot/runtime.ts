@@ -46,7 +46,7 @@ import type { Logger } from "pino";
 import { personById } from "../config/lookup.ts";
 import type { Province } from "../config/schema.ts";
 import { languageOf } from "../consult/messages.ts";
-import { paragraph, render, reply, t } from "../i18n/index.ts";
+import { paragraph, renderCompact, reply, t } from "../i18n/index.ts";
 import { unreachableServers } from "../matrix/reachability.ts";
 import { desiredState, type DesiredRoom } from "../provision/desired.ts";
 import { BotStore } from "../store/bot-store.ts";
@@ -658,7 +658,7 @@ export class BotRuntime implements BotContext {
         );
         continue;
       }
-      const rendered = render(o.reply);
+      const rendered = renderCompact(o.reply);
       const content: Record<string, unknown> = {
         msgtype: o.msgtype ?? "m.notice",
         ...rendered,
