@@ -10,6 +10,7 @@
 import pino from "pino";
 import type { MatrixEvent } from "matrix-js-sdk";
 import { startBot, type RunningBot } from "../src/bot/main.ts";
+import { freePort } from "../src/homeserver/process.ts";
 import { enc } from "../src/matrix/http.ts";
 import { loginClient, isAnswerTo, type TestClient } from "../test/support/clients.ts";
 import { measured, phoneOnLink, type Measured, type Phone } from "../test/support/field.ts";
@@ -22,6 +23,11 @@ export interface LinksOptions {
   profiles: ProfileName[];
   /** How many of each measured action, per profile (the median is reported). */
   repeats: number;
+  /**
+   * Synapse compresses its responses (gzip) for clients that accept it, as Element's HTTP
+   * stacks do; off in the template (`compress: false`), so measured as a separate run.
+   */
+  gzip?: boolean;
   log: (line: string) => void;
 }
 
@@ -38,6 +44,7 @@ export interface Cost {
 
 export interface LinkFigures {
   profile: string;
+  gzip: boolean;
   rttMs: number;
   bitsPerSecond: number;
   /** Login and first sync of a new device (the district room, the space, training, announcements). */
@@ -54,6 +61,7 @@ export interface LinkFigures {
 }
 
 export interface LinksResult {
+  synapse: string;
   room: { members: number; devices: number };
   settleMs: number;
   figures: LinkFigures[];
@@ -81,7 +89,9 @@ function cost(samples: Array<Measured<unknown>>): Cost {
 }
 
 export async function benchLinks(opts: LinksOptions): Promise<LinksResult> {
-  const hs: TestSynapse = await startTestSynapse();
+  const port = await freePort();
+  const compressed = { listeners: [{ port, bind_addresses: ["127.0.0.1"], type: "http", tls: false, x_forwarded: false, resources: [{ names: ["client"], compress: true }] }] };
+  const hs: TestSynapse = await startTestSynapse({ port, ...(opts.gzip ? { overrides: compressed } : {}) });
   let bot: RunningBot | undefined;
   const others: TestClient[] = [];
   try {
@@ -157,6 +167,7 @@ export async function benchLinks(opts: LinksOptions): Promise<LinksResult> {
         const rotation = cost(rotations);
         figures.push({
           profile: name,
+          gzip: opts.gzip ?? false,
           rttMs: profile.rttMs,
           bitsPerSecond: profile.bitsPerSecond,
           firstSync: cost([{ value: undefined, ms: phone.firstSync.ms, bytes: phone.firstSync.bytes }]),
@@ -172,7 +183,8 @@ export async function benchLinks(opts: LinksOptions): Promise<LinksResult> {
         await phone.stop();
       }
     }
-    return { room: { members: members.length, devices }, settleMs: SETTLE_MS, figures };
+    const synapse = (await http.get<{ server_version: string }>("/_synapse/admin/v1/server_version")).server_version;
+    return { synapse, room: { members: members.length, devices }, settleMs: SETTLE_MS, figures };
   } finally {
     for (const c of others) await c.stop();
     await bot?.stop();
@@ -201,7 +213,7 @@ export function renderLinks(r: LinksResult): string {
     "|---|---|---|---|---|---|---|",
   ];
   for (const f of r.figures) {
-    const link = `${f.profile} (${f.rttMs} ms, ${f.bitsPerSecond / 1000} kbit/s)`;
+    const link = `${f.profile} (${f.rttMs} ms, ${f.bitsPerSecond / 1000} kbit/s)${f.gzip ? ", gzip" : ""}`;
     lines.push(`| ${link} | login and first sync | ${sec(f.firstSync.ms)} | ${kb(f.firstSync.total)} | – | – | ${kinds(f.firstSync.byKind)} |`);
     lines.push(`| ${link} | first message in the room (new room key) | ${sec(f.firstMessage.ms)} | ${kb(f.firstMessage.total)} | ${kb(f.firstMessage.total - f.floor.total)} | – | ${kinds(f.firstMessage.byKind)} |`);
     lines.push(`| ${link} | **floor**: a one-line encrypted message, to its echo | ${sec(f.floor.ms)} | ${kb(f.floor.total)} | – | – | ${kinds(f.floor.byKind)} |`);
@@ -209,6 +221,11 @@ export function renderLinks(r: LinksResult): string {
     lines.push(`| ${link} | consult (\`#emergency\`) to its card | ${sec(f.consult.ms)} | ${kb(f.consult.total)} | ${kb(f.consult.overFloor)} | < ${kb(f.consult.goal)} ${f.consult.goalMet ? "met" : "**not met**"} | ${kinds(f.consult.byKind)} |`);
     lines.push(`| ${link} | one-line message after a room-key rotation | ${sec(f.rotation.ms)} | ${kb(f.rotation.total)} | ${kb(f.rotation.overFloor)} | – | ${kinds(f.rotation.byKind)} |`);
   }
-  lines.push("", `Link events during the run: ${r.figures.map((f) => `${f.profile} ${f.stalls} stalls, ${f.resets} resets`).join("; ")}.`);
+  lines.push(
+    "",
+    "\"gzip\": the same, with Synapse compressing its responses for clients that accept it (the template has `compress: false`; Element's HTTP stacks accept gzip).",
+    "",
+    `Link events during the run: ${r.figures.map((f) => `${f.profile}${f.gzip ? " gzip" : ""} ${f.stalls} stalls, ${f.resets} resets`).join("; ")}.`,
+  );
   return lines.join("\n");
 }

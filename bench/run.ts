@@ -147,7 +147,12 @@ async function main(): Promise<void> {
 /** The link phase (bench/links.ts): its own Synapse and bot. */
 async function linksRun(results: BenchResults): Promise<void> {
   try {
-    results.links = await benchLinks({ profiles: ["3G", "2G"], repeats: quick ? 1 : 3, log });
+    const repeats = quick ? 1 : 3;
+    const plain = await benchLinks({ profiles: ["3G", "2G"], repeats, log });
+    // The same on 2G with compressed responses: what turning compression on would save.
+    const gzip = await benchLinks({ profiles: ["2G"], repeats, gzip: true, log });
+    results.links = { ...plain, figures: [...plain.figures, ...gzip.figures] };
+    if (results.run.synapse === "?") results.run.synapse = plain.synapse;
   } catch (err) {
     results.errors.push({ section: "links", error: err instanceof Error ? err.message : String(err) });
     log(`link figures failed: ${String(err)}`);
