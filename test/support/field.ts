@@ -3,7 +3,8 @@
 // (link.ts), so what it costs the phone can be counted. Used by the 2G tests
 // and the bench's link phase (`npm run bench -- --links`).
 import { loginClient, type TestClient } from "./clients.ts";
-import { matrixKind, seededRandom, since, startLink, type Link, type LinkCounters, type LinkProfile } from "./link.ts";
+import { seededRandom } from "./faults.ts";
+import { matrixKind, since, startLink, type Link, type LinkCounters, type LinkProfile } from "./link.ts";
 
 export interface Phone {
   link: Link;
@@ -20,7 +21,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * sync. A login the link reset is tried again, as a person taps "Sign in" again.
  */
 export async function phoneOnLink(upstream: string, profile: LinkProfile, user: string, password: string, seed = 1): Promise<Phone> {
-  const link = await startLink(upstream, profile, { classify: matrixKind, random: seededRandom(seed) });
+  const link = await startLink(upstream, profile, { classify: matrixKind, random: seededRandom(seed).next });
   const t0 = performance.now();
   let client: TestClient | undefined;
   for (let attempt = 1; !client; attempt++) {

@@ -9,6 +9,7 @@
 // of a response, as on a real 2G link. The two compose: client → link → flaky → Synapse.
 import { connect, createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
+import { seededRandom } from "./faults.ts";
 
 export interface LinkProfile {
   name: string;
@@ -85,18 +86,6 @@ export function since(before: LinkCounters, after: LinkCounters): LinkCounters {
     resets: after.resets - before.resets,
     stalls: after.stalls - before.stalls,
     byKind,
-  };
-}
-
-/** A small deterministic generator (mulberry32), so a profile's losses repeat from run to run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -199,7 +188,7 @@ export async function startLink(upstream: string, profile: LinkProfile, opts: Li
   const target = new URL(upstream);
   const classify = opts.classify ?? (() => "other");
   const counters: LinkCounters = { up: 0, down: 0, connections: 0, resets: 0, stalls: 0, byKind: {} };
-  const state: LinkState = { profile, counters, random: opts.random ?? seededRandom(13), quietUntil: 0 };
+  const state: LinkState = { profile, counters, random: opts.random ?? seededRandom(13).next, quietUntil: 0 };
   const open = new Set<{ client: Socket; server: Socket; dirs: Direction[] }>();
 
   const count = (kind: string, way: "up" | "down", n: number) => {
