@@ -242,8 +242,8 @@ export function desiredState(province: Province): Desired {
 
 /**
  * Room-key rotation in district rooms. Each rotation makes the sender's next message share
- * a new room key with every device in the room (bench: about 2.5 KB per device, 15-20 KB
- * for the 7 devices of a small test room, seconds on 2G), and every phone receives one
+ * a new room key with every device in the room (bench --links: 2.2-2.6 KB per device,
+ * 13-15 KB for the 6 other devices of the test room, 7 s on 2G), and every phone receives one
  * key share per rotating sender. A week, as Element's default, bounds how much one leaked
  * room key reveals. The message limit is raised from the default 100 to 500 so the room's
  * busiest sender (the bot: cards, pages, acknowledgements) rotates about weekly rather

@@ -187,6 +187,8 @@ describe("docker/Caddyfile", () => {
       expect(json).toContain(JSON.stringify(`{"m.homeserver": {"base_url": "https://${DOMAIN}"}}`));
       const proxied = [...json.matchAll(/"path":\["([^"]+)"\]/g)].map((m) => m[1]).sort();
       expect(proxied).toEqual(["/.well-known/matrix/client", "/.well-known/matrix/server", "/_matrix/*", "/_synapse/client/*"]);
+      // Matrix responses are compressed for phones that accept it (2G: bench --links).
+      expect(json).toMatch(/"encodings":\{"gzip":\{\},"zstd":\{\}/);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
