@@ -19,19 +19,16 @@ describe("room-key rotation", () => {
     for (const key of ["experts", "announcements", "training", "space"]) expect(encryptionOf(key)).toEqual({ algorithm: "m.megolm.v1.aes-sha2" });
   });
 
-  it("creates a new district room with them, and leaves an existing room's encryption alone", () => {
-    const fresh = plan(desired, { users: new Map(), rooms: new Map(), ratelimitExempt: new Set() });
-    expect(fresh.changes.some((c) => c.kind === "create_room" && c.room.key === "district:north")).toBe(true);
+  it("brings an existing district room's rotation up to date, and never swaps an algorithm", () => {
     const observed: Observed = { users: new Map(), rooms: new Map(), ratelimitExempt: new Set() };
-    observed.rooms.set("district:north", {
-      roomId: "!north:x",
-      state: new Map([[stateKey("m.room.encryption", ""), { algorithm: "m.megolm.v1.aes-sha2" }]]),
-      members: new Map(),
-      federate: false,
-      pinned: [],
-      pinnedRules: [],
-    } as never);
-    const again = plan(desired, observed);
-    expect(again.changes.some((c) => c.kind === "set_state" && c.room.key === "district:north" && c.event.type === "m.room.encryption")).toBe(false);
+    const room = (content: Record<string, unknown>) =>
+      ({ roomId: "!north:x", state: new Map([[stateKey("m.room.encryption", ""), content]]), members: new Map(), federate: false, pinned: [], pinnedRules: [] }) as never;
+    const encryptionChanges = () => plan(desired, observed).changes.filter((c) => c.kind === "set_state" && c.room.key === "district:north" && c.event.type === "m.room.encryption");
+    observed.rooms.set("district:north", room({ algorithm: "m.megolm.v1.aes-sha2" }));
+    expect(encryptionChanges().map((c) => (c as { event: { content: unknown } }).event.content)).toEqual([DISTRICT_ENCRYPTION]);
+    observed.rooms.set("district:north", room({ ...DISTRICT_ENCRYPTION }));
+    expect(encryptionChanges()).toEqual([]);
+    observed.rooms.set("district:north", room({ algorithm: "m.megolm.v2.future" }));
+    expect(encryptionChanges()).toEqual([]);
   });
 });
