@@ -248,7 +248,8 @@ export function desiredState(province: Province): Desired {
  * room key reveals. The message limit is raised from the default 100 to 500 so the room's
  * busiest sender (the bot: cards, pages, acknowledgements) rotates about weekly rather
  * than every few days; a member leaving still rotates every key at once.
- * Set at creation only: apply never changes an existing room's encryption event.
+ * `mchlink apply` sets them in new rooms and brings existing rooms up to date (it never
+ * changes a room's algorithm).
  */
 export const DISTRICT_ENCRYPTION = { algorithm: "m.megolm.v1.aes-sha2", rotation_period_ms: 7 * 24 * 3600 * 1000, rotation_period_msgs: 500 } as const;
 
