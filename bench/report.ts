@@ -2,6 +2,7 @@
 // its floor from the same run, and the ratio. Pure: results in, text out.
 import type { BotResult, LoadFigure } from "./bot.ts";
 import type { CpuShare } from "./cpu.ts";
+import { renderLinks, type LinksResult } from "./links.ts";
 import type { ApplyFigure, ProvisioningResult } from "./provisioning.ts";
 import { rosterPostgresSection, type RosterPostgresResult } from "./roster-postgres.ts";
 import { workersSection, type WorkersResult } from "./workers.ts";
@@ -34,6 +35,8 @@ export interface BenchResults {
   rosterPostgres?: RosterPostgresResult;
   /** `--workers` runs. */
   workers?: WorkersResult;
+  /** The link phase (bench/links.ts; `--links` alone). */
+  links?: LinksResult;
   errors: Array<{ section: string; error: string }>;
 }
 
@@ -228,6 +231,7 @@ export function renderMarkdown(r: BenchResults): string {
   ];
   if (r.provisioning) lines.push(...provisioningSection(r.provisioning));
   if (r.bot) lines.push(...botSections(r.bot));
+  if (r.links) lines.push(renderLinks(r.links), "");
   if (r.memoryOnly) lines.push("## Bot memory (issue 6)", "", "The memory measurement alone (`--memory-only`): the bot started on the province, then its providers in conversation with it.", "", ...memorySection(r.memoryOnly));
   if (r.rosterPostgres) lines.push(...rosterPostgresSection(r.rosterPostgres));
   if (r.workers) lines.push(...workersSection(r.workers));

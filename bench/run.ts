@@ -7,6 +7,10 @@
 //   --memory-minutes N           how long the memory run may go on (default 30 minutes)
 //   --skip-scaled                leave out the bigger roster
 // Runs with any of these options write their results to a temporary folder.
+//   node bench/run.ts --links         the link phase alone: a provider's phone on 3G and 2G links,
+//                                     bytes and time per consult and per card (a few minutes);
+//                                     its results go to bench/results/<date>-links.* (--quick: one
+//                                     repeat instead of three, results to a temporary folder)
 //   node bench/run.ts --memory-only   the memory measurement alone, on the demo province, to
 //                                     10,000 handled messages (up to 45 minutes; --memory-minutes
 //                                     changes that); its results go to bench/results/<date>-memory.*
@@ -26,6 +30,7 @@ import { loadProvince } from "../src/config/load.ts";
 import { newDeployment, provision, SMALL_PROVINCE } from "../test/support/province.ts";
 import { startTestSynapse } from "../test/support/synapse.ts";
 import { benchBot, benchMemoryOnly, type BotBenchOptions } from "./bot.ts";
+import { benchLinks } from "./links.ts";
 import { benchProvince, benchScaledRoster, type ProvisioningOptions } from "./provisioning.ts";
 import { renderMarkdown, type BenchResults } from "./report.ts";
 import { benchRosterOnPostgres } from "./roster-postgres.ts";
@@ -42,6 +47,7 @@ const skipScaled = process.argv.includes("--skip-scaled");
 const memoryOnly = process.argv.includes("--memory-only");
 const rosterPostgres = process.argv.includes("--roster-postgres");
 const workers = process.argv.includes("--workers");
+const linksOnly = process.argv.includes("--links");
 /** Runs that differ from the standard ones keep their results out of bench/results. */
 const nonStandard = quick || skipScaled || (memoryMinutes !== undefined && !memoryOnly);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -140,6 +146,11 @@ async function main(): Promise<void> {
     await memoryRun(results, popts.configPath, tmpDir);
     return finish(results, t0, started, "-memory");
   }
+  if (linksOnly) {
+    await linksRun(results);
+    rmSync(tmpDir, { recursive: true, force: true });
+    return finish(results, t0, started, "-links");
+  }
   try {
     log(`provisioning: floor and ${popts.configPath}`);
     const prov = await benchProvince(popts);
@@ -163,6 +174,7 @@ async function main(): Promise<void> {
     } finally {
       await prov.hs.destroy();
     }
+    await linksRun(results);
     if (!skipScaled) {
       log("provisioning: a bigger roster");
       try {
@@ -179,6 +191,21 @@ async function main(): Promise<void> {
     for (const dir of [...deploymentDirs, tmpDir]) rmSync(dir, { recursive: true, force: true });
   }
   finish(results, t0, started, "");
+}
+
+/** The link phase (bench/links.ts): its own Synapse and bot. */
+async function linksRun(results: BenchResults): Promise<void> {
+  try {
+    const repeats = quick ? 1 : 3;
+    const plain = await benchLinks({ profiles: ["3G", "2G"], repeats, log });
+    // The same on 2G with compressed responses: what turning compression on would save.
+    const gzip = await benchLinks({ profiles: ["2G"], repeats, gzip: true, log });
+    results.links = { ...plain, figures: [...plain.figures, ...gzip.figures] };
+    if (results.run.synapse === "?") results.run.synapse = plain.synapse;
+  } catch (err) {
+    results.errors.push({ section: "links", error: err instanceof Error ? err.message : String(err) });
+    log(`link figures failed: ${String(err)}`);
+  }
 }
 
 /** `--memory-only`: the province applied (not timed), then the bot's memory over a long conversation. */

@@ -14,7 +14,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { EventType, HTTPError, RelationType } from "matrix-js-sdk";
 import type { Logger } from "pino";
 import type { Language } from "../config/schema.ts";
-import { render } from "../i18n/index.ts";
+import { renderCompact } from "../i18n/index.ts";
 import type { OutgoingEvent, SendingClient } from "../matrix/sending.ts";
 import { errorText } from "../util/errors.ts";
 import type { Retrier } from "./retry.ts";
@@ -159,7 +159,7 @@ export function eventFor(o: Outgoing): OutgoingEvent {
   }
   const content: Record<string, unknown> = {
     msgtype: o.msgtype ?? "m.notice",
-    ...render(o.reply),
+    ...renderCompact(o.reply),
     // Explicit: a notice must not ring anyone by matching a display name.
     "m.mentions": { ...(o.mentions?.user_ids ? { user_ids: o.mentions.user_ids } : {}), ...(o.mentions?.room ? { room: true } : {}) },
   };

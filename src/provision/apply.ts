@@ -238,6 +238,13 @@ export class Applier {
       power_level_content_override: room.powerLevels,
       initial_state: initialState,
     });
+    // Synapse puts its own m.room.encryption (algorithm only) in every new room
+    // (encryption_enabled_by_default_for_room_type), over the one in initial_state: the
+    // rotation settings are set right after, before anyone has sent a message.
+    const encryption = initialState.find((e) => e.type === "m.room.encryption");
+    if (encryption && Object.keys(encryption.content).length > 1) {
+      await this.http.put(`/_matrix/client/v3/rooms/${enc(res.room_id)}/state/m.room.encryption/`, encryption.content);
+    }
     observed.rooms.set(room.key, {
       roomId: res.room_id,
       state: new Map(),

@@ -241,6 +241,19 @@ export function desiredState(province: Province): Desired {
   };
 }
 
+/**
+ * Room-key rotation in district rooms. Each rotation makes the sender's next message share
+ * a new room key with every device in the room (bench --links: 2.2-2.6 KB per device,
+ * 13-15 KB for the 6 other devices of the test room, 7 s on 2G), and every phone receives one
+ * key share per rotating sender. A week, as Element's default, bounds how much one leaked
+ * room key reveals. The message limit is raised from the default 100 to 500 so the room's
+ * busiest sender (the bot: cards, pages, acknowledgements) rotates about weekly rather
+ * than every few days; a member leaving still rotates every key at once.
+ * `mchlink apply` sets them in new rooms and brings existing rooms up to date (it never
+ * changes a room's algorithm).
+ */
+export const DISTRICT_ENCRYPTION = { algorithm: "m.megolm.v1.aes-sha2", rotation_period_ms: 7 * 24 * 3600 * 1000, rotation_period_msgs: 500 } as const;
+
 /** The state events apply manages in a room, given the ids of the rooms that exist. */
 export function desiredStateEvents(desired: Desired, room: DesiredRoom, roomIds: Map<string, string>): StateEvent[] {
   const events: StateEvent[] = [
@@ -250,7 +263,7 @@ export function desiredStateEvents(desired: Desired, room: DesiredRoom, roomIds:
     { type: "m.room.guest_access", stateKey: "", content: { guest_access: "forbidden" } },
     // New members see messages from their invitation on, not the room's whole past.
     { type: "m.room.history_visibility", stateKey: "", content: { history_visibility: "invited" } },
-    { type: "m.room.encryption", stateKey: "", content: { algorithm: "m.megolm.v1.aes-sha2" } },
+    { type: "m.room.encryption", stateKey: "", content: room.kind === "district" ? DISTRICT_ENCRYPTION : { algorithm: "m.megolm.v1.aes-sha2" } },
     { type: "m.room.power_levels", stateKey: "", content: room.powerLevels },
     { type: "m.room.retention", stateKey: "", content: { ...desired.retention } },
   ];

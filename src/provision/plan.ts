@@ -72,7 +72,9 @@ export function plan(desired: Desired, observed: Observed, opts: PlanOptions = {
     }
     for (const event of desiredStateEvents(desired, room, roomIds)) {
       const current = have.state.get(stateKey(event.type, event.stateKey));
-      if (event.type === "m.room.encryption" && current) continue; // never downgrade or swap an algorithm
+      // Never downgrade or swap an algorithm; the rotation settings of the same algorithm are kept
+      // up to date (a room created before them, or an apply killed between creating a room and setting them).
+      if (event.type === "m.room.encryption" && current && current.algorithm !== event.content.algorithm) continue;
       if (!current || !isDeepStrictEqual(pick(current, event.content), event.content)) {
         changes.push({ kind: "set_state", room, event, previous: current });
       }

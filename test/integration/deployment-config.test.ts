@@ -62,7 +62,7 @@ describe("mchlink render-config (production)", () => {
     expect(differing.sort()).toEqual(["database", "enable_metrics", "form_secret_path", "listeners", "macaroon_secret_key_path", "registration_shared_secret_path"]);
   });
 
-  it("uses PostgreSQL with the password in a pgpass file, metrics on the compose network, the proxy's X-Forwarded-For, bcrypt 12 and Synapse's default rate limits", () => {
+  it("uses PostgreSQL with the password in a pgpass file, metrics on the compose network, the proxy's X-Forwarded-For, bcrypt 12 and the template's rate limits (per-address login raised for shared addresses, wrong passwords slow per account)", () => {
     const c = config();
     expect(c.database).toMatchObject({ name: "psycopg2", args: { user: "synapse", database: "synapse", host: "postgres", port: 5432, passfile: "/data/pgpass" } });
     expect(JSON.stringify(c.database)).not.toContain("password");
@@ -73,7 +73,9 @@ describe("mchlink render-config (production)", () => {
     ]);
     expect(c.public_baseurl).toBe(`https://${DOMAIN}/`);
     expect(c.bcrypt_rounds).toBe(12);
-    expect(Object.keys(c).filter((k) => k.startsWith("rc_"))).toEqual([]);
+    expect(Object.keys(c).filter((k) => k.startsWith("rc_")).sort()).toEqual(["rc_joins", "rc_joins_per_room", "rc_login"]);
+    expect(c.rc_login).toEqual({ address: { per_second: 0.5, burst_count: 100 }, account: { per_second: 0.003, burst_count: 5 }, failed_attempts: { per_second: 0.05, burst_count: 3 } });
+    expect(c.presence).toEqual({ enabled: false });
   });
 
   it("writes each secret once into a 0600 file of its own, owned by the container user that reads it, and none into the configs", async () => {
@@ -243,6 +245,8 @@ describe("docker/Caddyfile", () => {
     expect(json).toContain(JSON.stringify(`{"m.homeserver": {"base_url": "https://${DOMAIN}"}}`));
     expect(paths(server(servers, ":443"))).toEqual(["/.well-known/matrix/client", "/.well-known/matrix/server", "/_matrix/*", "/_synapse/client/*"]);
     expect(server(servers, ":443")).toContain('"dial":"synapse:8008"');
+    // Matrix responses are compressed for phones that accept it (2G: bench --links).
+    expect(server(servers, ":443")).toMatch(/"encodings":\{"gzip":\{\},"zstd":\{\}/);
     // The internal site (compose network only: docker-compose.yml publishes 80 and 443 alone) adds the admin API.
     expect(paths(server(servers, ":8080"))).toEqual(["/_matrix/*", "/_synapse/admin/*", "/_synapse/client/*"]);
   });

@@ -40,6 +40,11 @@ export interface TestSynapseOptions {
   dataDir?: string;
   /** Listeners added after the template's client listener (e.g. a TLS federation listener). */
   extraListeners?: Record<string, unknown>[];
+  /**
+   * The rate limits and password hashing people meet (the `local` profile, as `npm run up`),
+   * without synapse/profiles/test.yaml's raised limits: for tests of what users meet at the door.
+   */
+  productionLimits?: boolean;
 }
 
 export async function startTestSynapse(opts: TestSynapseOptions = {}): Promise<TestSynapse> {
@@ -56,7 +61,7 @@ export async function startTestSynapse(opts: TestSynapseOptions = {}): Promise<T
     xForwarded: false,
     federationPartners: opts.federationPartners ?? [],
     retention: { minLifetime: "1d", maxLifetime: "730d" },
-    profile: "test",
+    profile: opts.productionLimits ? "local" : "test",
   };
   // Overrides replace lists, so extra listeners are appended to the rendered ones here.
   const listeners = opts.extraListeners ? { listeners: [...(renderHomeserverConfig(settings).listeners as unknown[]), ...opts.extraListeners] } : {};
