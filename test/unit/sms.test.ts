@@ -260,8 +260,11 @@ describe("Kannel's configuration", () => {
     const text = renderKannelConfig({ dir: "/var/lib/kannel", sendsmsInterface: "127.0.0.1", allowIp: "127.0.0.1", ports: { admin: 13000, smsbox: 13001, sendsms: 13013 }, adminPassword: "a", centre: { kind: "smpp", host: "smpp.operator.example", port: 2775, systemId: "bokeo", password: "op-secret" }, secrets, callbackBase: "http://bot:13080/sms/tok-1234567890abcdef" });
     expect(text).toContain('get-url = "http://bot:13080/sms/tok-1234567890abcdef/mo?from=%p&to=%P&text=%a"');
     expect(text).toContain("omit-empty = yes");
+    // At info (1) smsbox logs every page's number and text with its code; warnings only.
+    expect(text.match(/^log-level = \d+$/gmu)).toEqual(["log-level = 2", "log-level = 2"]);
     expect(text).toContain("smsc = smpp");
     expect(() => renderKannelConfig({ dir: "/x", sendsmsInterface: "127.0.0.1", allowIp: "127.0.0.1", ports: { admin: 1, smsbox: 2, sendsms: 3 }, adminPassword: 'a"b', centre: { kind: "fake", port: 4 }, secrets, callbackBase: "http://x" })).toThrow(/quote/);
+    expect(() => renderKannelConfig({ dir: "/x", sendsmsInterface: "127.0.0.1", allowIp: "127.0.0.1", ports: { admin: 1, smsbox: 2, sendsms: 3 }, adminPassword: 'secretpw"', centre: { kind: "fake", port: 4 }, secrets, callbackBase: "http://x" })).toThrow(/^(?!.*secretpw)/u);
   });
 });
 
