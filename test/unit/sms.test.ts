@@ -290,6 +290,13 @@ describe("render-config for docker-compose's sms profile", () => {
       expect(JSON.parse(readFileSync(state.path("sms.json"), "utf8"))).toEqual(secrets);
       writeFileSync(join(out, "kannel", "smsc.json"), JSON.stringify({ kind: "pigeon" }), { mode: 0o600 });
       expect(() => renderComposeSms(province, out, state)).toThrow(/kind must be "smpp".*or "modem"/);
+      // A typo in a secret file names the file, and its text (a password) is not repeated in the error.
+      writeFileSync(join(out, "kannel", "smsc.json"), '{"kind": "smpp", "password": op-secret}', { mode: 0o600 });
+      expect(() => renderComposeSms(province, out, state)).toThrow(/smsc\.json is not valid JSON/);
+      expect(() => renderComposeSms(province, out, state)).toThrow(/^(?![\s\S]*op-secret)/u);
+      writeFileSync(state.path("sms.json"), 'password s3cret', { mode: 0o600 });
+      expect(() => renderComposeSms(province, out, state)).toThrow(/sms\.json is not valid JSON; its contents are not shown/);
+      expect(() => renderComposeSms(province, out, state)).toThrow(/^(?![\s\S]*s3cret)/u);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
