@@ -320,3 +320,18 @@ describe("the migration", () => {
     expect(openDatabase(":memory:").prepare("PRAGMA user_version").get()).toEqual({ user_version: MIGRATIONS.length });
   });
 });
+
+describe("the deployment's other secret files", () => {
+  it("say which file has a JSON typo without repeating its text (a password)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mchlink-secret-json-"));
+    try {
+      const dep = new Deployment(dir);
+      dep.ensureDir();
+      writeFileSync(dep.path("bot.json"), '{"password": hunter2-secret}', { mode: 0o600 });
+      expect(() => dep.readCredentials("bot")).toThrow(/bot\.json is not valid JSON/);
+      expect(() => dep.readCredentials("bot")).toThrow(/^(?![\s\S]*hunter2)/u);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
