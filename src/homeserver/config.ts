@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import type { Province } from "../config/schema.ts";
-import { readSecretFile, writeSecretFile } from "../util/files.ts";
+import { readSecretJson, writeSecretFile } from "../util/files.ts";
 import { repoRoot } from "./paths.ts";
 
 export type Profile = "local" | "test" | "production";
@@ -98,7 +98,7 @@ export function renderHomeserverConfig(settings: HomeserverSettings): Yaml {
 /** Secrets are generated once per data folder and kept in a 0600 file there. */
 export function ensureSecrets(dataDir: string): HomeserverSecrets {
   const path = join(dataDir, "secrets.json");
-  if (existsSync(path)) return JSON.parse(readSecretFile(path)) as HomeserverSecrets;
+  if (existsSync(path)) return readSecretJson(path) as HomeserverSecrets;
   const secret = () => randomBytes(32).toString("base64url");
   const secrets = { registration_shared_secret: secret(), macaroon_secret_key: secret(), form_secret: secret() };
   writeSecretFile(path, JSON.stringify(secrets, null, 2) + "\n");

@@ -10,7 +10,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { readJsonIfExists, readSecretFile, writeFileAtomic, writeSecretFile } from "../util/files.ts";
+import { readJsonIfExists, readSecretFile, readSecretJson, writeFileAtomic, writeSecretFile } from "../util/files.ts";
 import { MatrixError, MatrixHttp } from "../matrix/http.ts";
 import { loginWithPassword, registerWithSharedSecret, type Session } from "../matrix/register.ts";
 import { ensureSecrets } from "./config.ts";
@@ -66,7 +66,7 @@ export class Deployment {
 
   readCredentials(name: "admin" | "bot"): Credentials | undefined {
     const file = this.path(`${name}.json`);
-    return existsSync(file) ? (JSON.parse(readSecretFile(file)) as Credentials) : undefined;
+    return existsSync(file) ? (readSecretJson(file) as Credentials) : undefined;
   }
 
   saveCredentials(name: "admin" | "bot", creds: Partial<Credentials> & { password: string }): void {

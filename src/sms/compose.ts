@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Province } from "../config/schema.ts";
 import type { Deployment } from "../homeserver/deployment.ts";
 import { BOT_UID } from "../homeserver/production.ts";
-import { readSecretFile, writeSecretFile } from "../util/files.ts";
+import { readSecretJson, writeSecretFile } from "../util/files.ts";
 import { renderKannelConfig, type SmsCentre } from "./kannel-config.ts";
 import { ensureSmsSecrets, smsSecretsPath } from "./secrets.ts";
 
@@ -63,7 +63,7 @@ export function renderComposeSms(province: Province, outDir: string, state: Depl
 }
 
 function readCentre(path: string): SmsCentre {
-  const data = JSON.parse(readSecretFile(path)) as Record<string, unknown>;
+  const data = (readSecretJson(path) ?? {}) as Record<string, unknown>;
   const text = (key: string) => {
     const value = data[key];
     if (typeof value !== "string" || value === "") throw new Error(`${path}: ${key} must be a non-empty string`);

@@ -25,9 +25,17 @@ export interface KannelSettings {
   callbackBase: string;
 }
 
+/**
+ * Kannel's log level for its files and (as `-v`) its console: 2, warnings and errors. At 1 (info)
+ * smsbox logs `sendsms ... to:<number> msg:<text>` for every page and each answer's sender and
+ * text; at 0 (debug, the console's default) it also prints the configuration, passwords included.
+ * An answer that cannot reach the bot is still logged as an error with its URL (sender and text).
+ */
+export const KANNEL_LOG_LEVEL = 2;
+
 const q = (value: string | number) => {
   const text = String(value);
-  if (/["\n\r]/u.test(text)) throw new Error(`a Kannel setting cannot contain a quote or a line break: ${JSON.stringify(text.slice(0, 20))}`);
+  if (/["\n\r]/u.test(text)) throw new Error("a Kannel setting cannot contain a quote or a line break (the value is not shown: it may be a password)");
   return `"${text}"`;
 };
 
@@ -42,7 +50,9 @@ export function renderKannelConfig(s: KannelSettings): string {
       "smsbox-interface = 127.0.0.1",
       "box-allow-ip = 127.0.0.1",
       `log-file = ${q(`${s.dir}/bearerbox.log`)}`,
-      "log-level = 1",
+      // Warnings and errors only: at info (1) smsbox writes every page's number and text, its
+      // one-time code included, and every answer, into its log (KANNEL_LOG_LEVEL).
+      `log-level = ${KANNEL_LOG_LEVEL}`,
       // Messages survive a restart of the gateway.
       "store-type = spool",
       `store-location = ${q(`${s.dir}/spool`)}`,
@@ -56,7 +66,7 @@ export function renderKannelConfig(s: KannelSettings): string {
       `sendsms-port = ${s.ports.sendsms}`,
       `sendsms-interface = ${s.sendsmsInterface}`,
       `log-file = ${q(`${s.dir}/smsbox.log`)}`,
-      "log-level = 1",
+      `log-level = ${KANNEL_LOG_LEVEL}`,
       // Lao replies arrive as UCS-2; hand them to the bot as UTF-8.
       "mo-recode = true",
     ],

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { KANNEL_LOG_LEVEL } from "./kannel-config.ts";
 
 export const BEARERBOX = "/usr/sbin/bearerbox";
 export const SMSBOX = "/usr/sbin/smsbox";
@@ -35,7 +36,7 @@ export async function startKannel(opts: StartKannelOptions): Promise<RunningKann
   mkdirSync(join(opts.dir, "spool"), { recursive: true, mode: 0o700 });
   const run = (program: string, name: string) => {
     const out = openSync(join(opts.dir, `${name}.out`), "a", 0o600);
-    const child = spawn(program, [opts.configFile], { stdio: ["ignore", out, out], detached: opts.detached ?? false });
+    const child = spawn(program, ["-v", String(KANNEL_LOG_LEVEL), opts.configFile], { stdio: ["ignore", out, out], detached: opts.detached ?? false });
     closeSync(out);
     if (opts.detached) child.unref();
     return child;

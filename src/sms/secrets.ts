@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import type { Deployment } from "../homeserver/deployment.ts";
-import { readSecretFile, writeSecretFile } from "../util/files.ts";
+import { readSecretJson, writeSecretFile } from "../util/files.ts";
 
 export interface SmsSecrets {
   username: string;
@@ -25,7 +25,7 @@ export function readSmsSecrets(dep: Deployment): SecretsResult {
   if (!existsSync(path)) return { ok: false, error: `${path} is missing; \`npm run up\` writes one for the local Kannel, or write it yourself (docs/operations.md, "SMS")` };
   let data: unknown;
   try {
-    data = JSON.parse(readSecretFile(path));
+    data = readSecretJson(path);
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }

@@ -65,8 +65,11 @@ export class SmsService {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.cycling;
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    // close() waits for every open connection; a Kannel request still open would hold stop() (and
+    // the bot's shutdown) until it ended, so connections are cut before waiting, not after.
+    const closed = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server?.closeAllConnections();
+    await closed;
   }
 
   /** One round; a round still running is not started twice. */

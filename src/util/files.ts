@@ -33,6 +33,21 @@ export function readSecretFile(path: string): string {
   return readFileSync(path, "utf8");
 }
 
+/**
+ * A secret file's JSON. V8's parse errors quote the text around the fault (`Unexpected token 's',
+ * "{"password": s3cret}" is not valid JSON`), so a typo would put the password in a log or a
+ * terminal; the error names the file and the place only.
+ */
+export function readSecretJson(path: string): unknown {
+  const text = readSecretFile(path);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const at = /at position \d+(?: \(line \d+ column \d+\))?/u.exec(err instanceof Error ? err.message : "")?.[0];
+    throw new Error(`${path} is not valid JSON${at ? ` (${at})` : ""}; its contents are not shown because they are secret`);
+  }
+}
+
 export function readJsonIfExists<T>(path: string): T | undefined {
   if (!existsSync(path)) return undefined;
   return JSON.parse(readFileSync(path, "utf8")) as T;

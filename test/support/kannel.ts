@@ -84,13 +84,19 @@ export async function startTestKannel(opts: { secrets: SmsSecrets; callbackBase:
   };
   fake.stdout!.on("data", onOutput);
   fake.stderr!.on("data", onOutput);
-  await waitForFakeCentre(ports.admin);
 
   const stopGateway = async () => {
     if (kannel) await stopKannel(kannel);
     kannel = undefined;
     await stopChildAndWait(fake);
   };
+  try {
+    await waitForFakeCentre(ports.admin);
+  } catch (err) {
+    // The caller gets no handle to stop them: bearerbox, smsbox and fakesmsc would outlive the test.
+    await stopGateway();
+    throw err;
+  }
   return {
     sendsmsUrl: kannel.sendsmsUrl,
     dir,

@@ -1,6 +1,7 @@
 // The SMS shell without Kannel: the bot's callback endpoint (secret path, replies, delivery
 // reports) and a gateway that is not there. Loopback only; the real gateway is exercised in
 // test/integration/sms.test.ts.
+import { connect } from "node:net";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Outgoing } from "../../src/messaging/types.ts";
@@ -42,6 +43,20 @@ describe("the SMS service", () => {
     expect(bodyOf(sent[0]!.out[0])).toContain(caseId);
     await new Promise((r) => setTimeout(r, 300));
     expect(sent).toHaveLength(2);
+  });
+
+  it("stops at once while a request from Kannel is half received", async () => {
+    const { base } = await started();
+    const url = new URL(base);
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    socket.write(`GET ${url.pathname}/mo?from=1 HTTP/1.1\r\nHost: x\r\n`); // no blank line: the request never ends
+    await new Promise((r) => setTimeout(r, 100));
+    const begun = Date.now();
+    await service!.stop();
+    service = undefined;
+    expect(Date.now() - begun).toBeLessThan(2_000);
+    socket.destroy();
   });
 
   it("does not send a page whose consult was answered before it went out", async () => {

@@ -260,8 +260,11 @@ describe("Kannel's configuration", () => {
     const text = renderKannelConfig({ dir: "/var/lib/kannel", sendsmsInterface: "127.0.0.1", allowIp: "127.0.0.1", ports: { admin: 13000, smsbox: 13001, sendsms: 13013 }, adminPassword: "a", centre: { kind: "smpp", host: "smpp.operator.example", port: 2775, systemId: "bokeo", password: "op-secret" }, secrets, callbackBase: "http://bot:13080/sms/tok-1234567890abcdef" });
     expect(text).toContain('get-url = "http://bot:13080/sms/tok-1234567890abcdef/mo?from=%p&to=%P&text=%a"');
     expect(text).toContain("omit-empty = yes");
+    // At info (1) smsbox logs every page's number and text with its code; warnings only.
+    expect(text.match(/^log-level = \d+$/gmu)).toEqual(["log-level = 2", "log-level = 2"]);
     expect(text).toContain("smsc = smpp");
     expect(() => renderKannelConfig({ dir: "/x", sendsmsInterface: "127.0.0.1", allowIp: "127.0.0.1", ports: { admin: 1, smsbox: 2, sendsms: 3 }, adminPassword: 'a"b', centre: { kind: "fake", port: 4 }, secrets, callbackBase: "http://x" })).toThrow(/quote/);
+    expect(() => renderKannelConfig({ dir: "/x", sendsmsInterface: "127.0.0.1", allowIp: "127.0.0.1", ports: { admin: 1, smsbox: 2, sendsms: 3 }, adminPassword: 'secretpw"', centre: { kind: "fake", port: 4 }, secrets, callbackBase: "http://x" })).toThrow(/^(?!.*secretpw)/u);
   });
 });
 
@@ -287,6 +290,13 @@ describe("render-config for docker-compose's sms profile", () => {
       expect(JSON.parse(readFileSync(state.path("sms.json"), "utf8"))).toEqual(secrets);
       writeFileSync(join(out, "kannel", "smsc.json"), JSON.stringify({ kind: "pigeon" }), { mode: 0o600 });
       expect(() => renderComposeSms(province, out, state)).toThrow(/kind must be "smpp".*or "modem"/);
+      // A typo in a secret file names the file, and its text (a password) is not repeated in the error.
+      writeFileSync(join(out, "kannel", "smsc.json"), '{"kind": "smpp", "password": op-secret}', { mode: 0o600 });
+      expect(() => renderComposeSms(province, out, state)).toThrow(/smsc\.json is not valid JSON/);
+      expect(() => renderComposeSms(province, out, state)).toThrow(/^(?![\s\S]*op-secret)/u);
+      writeFileSync(state.path("sms.json"), 'password s3cret', { mode: 0o600 });
+      expect(() => renderComposeSms(province, out, state)).toThrow(/sms\.json is not valid JSON; its contents are not shown/);
+      expect(() => renderComposeSms(province, out, state)).toThrow(/^(?![\s\S]*s3cret)/u);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -308,5 +318,20 @@ describe("the migration", () => {
     db.prepare("INSERT INTO acknowledgements (case_id, user_id, via, event_id, at) VALUES ('TL-0001', '@ob2:x', 'sms', 'sms:1', 3)").run();
     expect(() => db.prepare("INSERT INTO acknowledgements (case_id, user_id, via, event_id, at) VALUES ('TL-0001', '@x:x', 'carrier-pigeon', 'p', 4)").run()).toThrow();
     expect(openDatabase(":memory:").prepare("PRAGMA user_version").get()).toEqual({ user_version: MIGRATIONS.length });
+  });
+});
+
+describe("the deployment's other secret files", () => {
+  it("say which file has a JSON typo without repeating its text (a password)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mchlink-secret-json-"));
+    try {
+      const dep = new Deployment(dir);
+      dep.ensureDir();
+      writeFileSync(dep.path("bot.json"), '{"password": hunter2-secret}', { mode: 0o600 });
+      expect(() => dep.readCredentials("bot")).toThrow(/bot\.json is not valid JSON/);
+      expect(() => dep.readCredentials("bot")).toThrow(/^(?![\s\S]*hunter2)/u);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
