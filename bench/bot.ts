@@ -173,8 +173,12 @@ async function alternatingStepUp(sides: LoadSide[], o: BotBenchOptions): Promise
     const meter = cpuMeter(side.pids);
     const s = summarise(await loadStep(side.senders, rate, o.loadStepMs, side.body, o.drainMs), o.p99LimitMs, meter.read());
     figures[i]!.steps.push(s);
-    const cpu = Object.entries(s.cpu.processes).map(([name, pct]) => `${name} ${pct}%`).join(", ");
-    log(`  ${side.label} ${round(rate, 2)}/s: ${s.answered}/${s.sent} answered, p50 ${s.latency.p50} ms, p99 ${s.latency.p99} ms; CPU ${cpu}, machine ${s.cpu.machine}%${s.ok ? "" : " (over the limit)"}`);
+    const cpu = Object.entries(s.cpu.processes)
+      .map(([name, pct]) => `${name} ${pct}%`)
+      .join(", ");
+    log(
+      `  ${side.label} ${round(rate, 2)}/s: ${s.answered}/${s.sent} answered, p50 ${s.latency.p50} ms, p99 ${s.latency.p99} ms; CPU ${cpu}, machine ${s.cpu.machine}%${s.ok ? "" : " (over the limit)"}`,
+    );
     await new Promise((r) => setTimeout(r, 2_000));
     return s.ok;
   };
@@ -226,16 +230,23 @@ async function measureMemory(bot: BotProcess, botSenders: Sender[], o: MemoryOpt
   sample(0);
   let nextSample = o.sampleEvery;
   let nextLog = 1000;
-  const run = await conversation(botSenders, o.chatPerCommand, o.messages, o.memoryMaxMs, (i) => COMMANDS[i % COMMANDS.length]!, (handled) => {
-    if (handled >= nextSample) {
-      sample(handled);
-      nextSample += o.sampleEvery;
-    }
-    if (handled >= nextLog) {
-      log(`  ${handled} handled, RSS ${samples.at(-1)!.rssMiB} MiB`);
-      nextLog += 1000;
-    }
-  });
+  const run = await conversation(
+    botSenders,
+    o.chatPerCommand,
+    o.messages,
+    o.memoryMaxMs,
+    (i) => COMMANDS[i % COMMANDS.length]!,
+    (handled) => {
+      if (handled >= nextSample) {
+        sample(handled);
+        nextSample += o.sampleEvery;
+      }
+      if (handled >= nextLog) {
+        log(`  ${handled} handled, RSS ${samples.at(-1)!.rssMiB} MiB`);
+        nextLog += 1000;
+      }
+    },
+  );
   if (samples.at(-1)!.handled !== run.handled) sample(run.handled);
   await Promise.all(heapReads);
   const quarter = (q: number) => samples.filter((x) => x.heapMiB !== undefined && x.handled >= (q * run.handled) / 4 && x.handled < ((q + 1) * run.handled) / 4 + (q === 3 ? 1 : 0));
@@ -263,7 +274,9 @@ async function measureMemory(bot: BotProcess, botSenders: Sender[], o: MemoryOpt
     rssAtEndMiB: samples.at(-1)!.rssMiB,
     peakMiB,
     ...(heapLows.every(Number.isFinite) ? { heapLowsByQuarterMiB: heapLows } : {}),
-    troughs: samples.filter((x, i) => i > 0 && i < samples.length - 1 && x.rssMiB < samples[i - 1]!.rssMiB && x.rssMiB <= samples[i + 1]!.rssMiB).map((x) => ({ handled: x.handled, rssMiB: x.rssMiB })),
+    troughs: samples
+      .filter((x, i) => i > 0 && i < samples.length - 1 && x.rssMiB < samples[i - 1]!.rssMiB && x.rssMiB <= samples[i + 1]!.rssMiB)
+      .map((x) => ({ handled: x.handled, rssMiB: x.rssMiB })),
     secondHalf: fit ? { fromHandled: half, growthMiB: round(growthMiB, 1), noiseMiB: round(fit.residualSd, 1), flat: growthMiB <= 2 * fit.residualSd } : undefined,
   };
 }
@@ -304,9 +317,7 @@ async function sendersFor(o: Pick<BotBenchOptions, "hs" | "sendersPerRoom">, cas
 async function welcomed(senderClients: Array<{ id: string; roomId: string; client: TestClient }>, botUserId: string): Promise<Sender[]> {
   // The bot welcomes each first login; that has to be over before anything is measured.
   await Promise.all(
-    senderClients.map((c) =>
-      c.client.waitFor((e) => e.getSender() === botUserId && e.getRoomId() === c.roomId, 120_000, "the welcome").catch(() => log(`  no welcome seen by ${c.id}; going on`)),
-    ),
+    senderClients.map((c) => c.client.waitFor((e) => e.getSender() === botUserId && e.getRoomId() === c.roomId, 120_000, "the welcome").catch(() => log(`  no welcome seen by ${c.id}; going on`))),
   );
   const senders: Sender[] = senderClients.map((c) => ({ client: c.client, roomId: c.roomId, answers: new Answers(c.client, botUserId) }));
   await Promise.all(senders.map((s) => roundTrips(s, () => "!whoami", 1, 0, 120_000)));
@@ -345,7 +356,11 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
   const senderClients = await sendersFor(o, cast);
   let echo: EchoProcess | undefined;
   try {
-    echo = await startEchoProcess(hs.baseUrl, PING, people.map(({ ids }) => ({ user: ids[o.sendersPerRoom]!, password: password(ids[o.sendersPerRoom]!) })));
+    echo = await startEchoProcess(
+      hs.baseUrl,
+      PING,
+      people.map(({ ids }) => ({ user: ids[o.sendersPerRoom]!, password: password(ids[o.sendersPerRoom]!) })),
+    );
     const echoUserIds = echo.userIds;
     const botSenders = await welcomed(senderClients, botUserId);
     const floorSenders: Sender[] = senderClients.map((c) => ({
@@ -356,15 +371,15 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
 
     log(`round trip: ${COMMAND} to the bot, alternating with a message to the echo client`);
     const tripsFrom = Date.now();
-    const [botTrips, floorTrips] = await alternatingRoundTrips(
-      { sender: botSenders[0]!, body: () => COMMAND },
-      { sender: floorSenders[0]!, body: (i) => `${PING} ${i}` },
-      o.warmup,
-      o.roundTrips,
-    );
+    const [botTrips, floorTrips] = await alternatingRoundTrips({ sender: botSenders[0]!, body: () => COMMAND }, { sender: floorSenders[0]!, body: (i) => `${PING} ${i}` }, o.warmup, o.roundTrips);
     log(`  bot p50 ${round(median(botTrips), 0)} ms, p99 ${round(percentile(botTrips, 99), 0)} ms; floor p50 ${round(median(floorTrips), 0)} ms, p99 ${round(percentile(floorTrips, 99), 0)} ms`);
     const phases = Object.fromEntries(Object.entries(bot.handlingPhases(tripsFrom, Date.now())).map(([k, v]) => [k, { n: v.length, p50: round(median(v), 1), p99: round(percentile(v, 99), 1) }]));
-    if (Object.keys(phases).length > 0) log(`  where the bot's time went: ${Object.entries(phases).map(([k, v]) => `${k} p50 ${v.p50} p99 ${v.p99}`).join(", ")}`);
+    if (Object.keys(phases).length > 0)
+      log(
+        `  where the bot's time went: ${Object.entries(phases)
+          .map(([k, v]) => `${k} p50 ${v.p50} p99 ${v.p99}`)
+          .join(", ")}`,
+      );
 
     log("round trip: !consult emergency (the card that pages the on-call expert), alternating with a message to the echo client; each consult is closed after");
     const consulter = botSenders[0]!;
@@ -385,7 +400,9 @@ export async function benchBot(o: BotBenchOptions): Promise<BotResult> {
       o.warmup,
       o.roundTrips,
     );
-    log(`  bot p50 ${round(median(consultTrips), 0)} ms, p99 ${round(percentile(consultTrips, 99), 0)} ms; floor p50 ${round(median(consultFloorTrips), 0)} ms, p99 ${round(percentile(consultFloorTrips, 99), 0)} ms`);
+    log(
+      `  bot p50 ${round(median(consultTrips), 0)} ms, p99 ${round(percentile(consultTrips, 99), 0)} ms; floor p50 ${round(median(consultFloorTrips), 0)} ms, p99 ${round(percentile(consultFloorTrips, 99), 0)} ms`,
+    );
 
     log("sustained load: the bot and bare clients (one echoing the other from its own process), steps alternating");
     const synapse = synapsePid(hs.dataDir);

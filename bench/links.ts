@@ -215,15 +215,21 @@ export function renderLinks(r: LinksResult): string {
   for (const f of r.figures) {
     const link = `${f.profile} (${f.rttMs} ms, ${f.bitsPerSecond / 1000} kbit/s)${f.gzip ? ", gzip" : ""}`;
     lines.push(`| ${link} | login and first sync | ${sec(f.firstSync.ms)} | ${kb(f.firstSync.total)} | – | – | ${kinds(f.firstSync.byKind)} |`);
-    lines.push(`| ${link} | first message in the room (new room key) | ${sec(f.firstMessage.ms)} | ${kb(f.firstMessage.total)} | ${kb(f.firstMessage.total - f.floor.total)} | – | ${kinds(f.firstMessage.byKind)} |`);
+    lines.push(
+      `| ${link} | first message in the room (new room key) | ${sec(f.firstMessage.ms)} | ${kb(f.firstMessage.total)} | ${kb(f.firstMessage.total - f.floor.total)} | – | ${kinds(f.firstMessage.byKind)} |`,
+    );
     lines.push(`| ${link} | **floor**: a one-line encrypted message, to its echo | ${sec(f.floor.ms)} | ${kb(f.floor.total)} | – | – | ${kinds(f.floor.byKind)} |`);
-    lines.push(`| ${link} | \`!guide pph\` card | ${sec(f.guide.ms)} | ${kb(f.guide.total)} | ${kb(f.guide.overFloor)} | < ${kb(f.guide.goal)} ${f.guide.goalMet ? "met" : "**not met**"} | ${kinds(f.guide.byKind)} |`);
-    lines.push(`| ${link} | consult (\`#emergency\`) to its card | ${sec(f.consult.ms)} | ${kb(f.consult.total)} | ${kb(f.consult.overFloor)} | < ${kb(f.consult.goal)} ${f.consult.goalMet ? "met" : "**not met**"} | ${kinds(f.consult.byKind)} |`);
+    lines.push(
+      `| ${link} | \`!guide pph\` card | ${sec(f.guide.ms)} | ${kb(f.guide.total)} | ${kb(f.guide.overFloor)} | < ${kb(f.guide.goal)} ${f.guide.goalMet ? "met" : "**not met**"} | ${kinds(f.guide.byKind)} |`,
+    );
+    lines.push(
+      `| ${link} | consult (\`#emergency\`) to its card | ${sec(f.consult.ms)} | ${kb(f.consult.total)} | ${kb(f.consult.overFloor)} | < ${kb(f.consult.goal)} ${f.consult.goalMet ? "met" : "**not met**"} | ${kinds(f.consult.byKind)} |`,
+    );
     lines.push(`| ${link} | one-line message after a room-key rotation | ${sec(f.rotation.ms)} | ${kb(f.rotation.total)} | ${kb(f.rotation.overFloor)} | – | ${kinds(f.rotation.byKind)} |`);
   }
   lines.push(
     "",
-    "\"gzip\": the same, with Synapse compressing its responses for clients that accept it (the template has `compress: false`; Element's HTTP stacks accept gzip).",
+    '"gzip": the same, with Synapse compressing its responses for clients that accept it (the template has `compress: false`; Element\'s HTTP stacks accept gzip).',
     "",
     `Link events during the run: ${r.figures.map((f) => `${f.profile}${f.gzip ? " gzip" : ""} ${f.stalls} stalls, ${f.resets} resets`).join("; ")}.`,
   );

@@ -109,15 +109,17 @@ async function creationRate(hs: TestSynapse, http: MatrixHttp, prefix: string, u
 /** Joins existing users to fresh private encrypted rooms, `concurrency` rooms at a time, one join in flight per room. */
 async function joinRate(http: MatrixHttp, users: string[], concurrency: number): Promise<JoinRate> {
   const rooms = await Promise.all(
-    Array.from({ length: concurrency }, async () =>
-      (
-        await http.post<{ room_id: string }>("/_matrix/client/v3/createRoom", {
-          preset: "private_chat",
-          visibility: "private",
-          room_version: "11",
-          initial_state: [{ type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } }],
-        })
-      ).room_id,
+    Array.from(
+      { length: concurrency },
+      async () =>
+        (
+          await http.post<{ room_id: string }>("/_matrix/client/v3/createRoom", {
+            preset: "private_chat",
+            visibility: "private",
+            room_version: "11",
+            initial_state: [{ type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } }],
+          })
+        ).room_id,
     ),
   );
   const started = performance.now();

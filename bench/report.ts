@@ -77,7 +77,11 @@ function provisioningSection(p: ProvisioningResult): string[] {
     "| --- | --- | --- | --- |",
     ...applyRows(p.bokeo),
     ...(p.scaled ? applyRows(p.scaled) : []),
-    ...(p.scaled?.extrapolated ? [`| ${p.scaled.extrapolated.factor}x the providers (${n(p.scaled.extrapolated.accounts)} accounts, ${n(p.scaled.extrapolated.joins)} joins), extrapolated, not run | ~${s(p.scaled.extrapolated.ms)} | – | – |`] : []),
+    ...(p.scaled?.extrapolated
+      ? [
+          `| ${p.scaled.extrapolated.factor}x the providers (${n(p.scaled.extrapolated.accounts)} accounts, ${n(p.scaled.extrapolated.joins)} joins), extrapolated, not run | ~${s(p.scaled.extrapolated.ms)} | – | – |`,
+        ]
+      : []),
     "",
     `- Floor for ${p.bokeo.config}: ${floorText(p.bokeo)}.`,
     ...(p.scaled ? [`- Floor for ${p.scaled.factor}x: ${floorText(p.scaled)}.`] : []),
@@ -89,7 +93,10 @@ function provisioningSection(p: ProvisioningResult): string[] {
   return out;
 }
 
-const cpuText = (c: CpuShare) => `${Object.entries(c.processes).map(([name, pct]) => `${name} ${pct}%`).join(", ")}; machine ${c.machine}%`;
+const cpuText = (c: CpuShare) =>
+  `${Object.entries(c.processes)
+    .map(([name, pct]) => `${name} ${pct}%`)
+    .join(", ")}; machine ${c.machine}%`;
 
 function loadRows(label: string, f: LoadFigure): string[] {
   return [
@@ -135,7 +142,10 @@ function memorySection(m: BotResult["memory"]): string[] {
     );
     const last = m.samples.at(-1);
     if (last?.heapMiB !== undefined && last.externalMiB !== undefined) {
-      out.push(`At the end, of ${last.rssMiB} MiB resident: ${last.heapMiB} MiB JavaScript heap in use, ${last.externalMiB} MiB outside it (buffers and the WebAssembly crypto's memory); the rest is heap reserved but not in use, Node itself, compiled code and allocator slack.`, "");
+      out.push(
+        `At the end, of ${last.rssMiB} MiB resident: ${last.heapMiB} MiB JavaScript heap in use, ${last.externalMiB} MiB outside it (buffers and the WebAssembly crypto's memory); the rest is heap reserved but not in use, Node itself, compiled code and allocator slack.`,
+        "",
+      );
     }
   }
   if (m.troughs.length > 0) {
@@ -232,7 +242,14 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.provisioning) lines.push(...provisioningSection(r.provisioning));
   if (r.bot) lines.push(...botSections(r.bot));
   if (r.links) lines.push(renderLinks(r.links), "");
-  if (r.memoryOnly) lines.push("## Bot memory (issue 6)", "", "The memory measurement alone (`--memory-only`): the bot started on the province, then its providers in conversation with it.", "", ...memorySection(r.memoryOnly));
+  if (r.memoryOnly)
+    lines.push(
+      "## Bot memory (issue 6)",
+      "",
+      "The memory measurement alone (`--memory-only`): the bot started on the province, then its providers in conversation with it.",
+      "",
+      ...memorySection(r.memoryOnly),
+    );
   if (r.rosterPostgres) lines.push(...rosterPostgresSection(r.rosterPostgres));
   if (r.workers) lines.push(...workersSection(r.workers));
   for (const e of r.errors) lines.push(`**${e.section} failed:** ${e.error}`, "");

@@ -74,7 +74,9 @@ try {
   await timed("restore (mchlink restore)", async () => {
     if ((await main(["--state", stateDir, "restore", archive])) !== 0) throw new Error("restore failed");
   });
-  hs = await timed("Synapse start on the restored database", () => startTestSynapse({ dataDir, port, serverName: province.homeserver.server_name, overrides: { database: productionDatabase(pg.port) } }));
+  hs = await timed("Synapse start on the restored database", () =>
+    startTestSynapse({ dataDir, port, serverName: province.homeserver.server_name, overrides: { database: productionDatabase(pg.port) } }),
+  );
   const person = province.people[0]!;
   const userId = `@${person.id}:${province.homeserver.server_name}`;
   await timed("a person logs in with the sheet's password", async () => {

@@ -58,8 +58,34 @@ const provisioningOptions = (tmpDir: string): ProvisioningOptions =>
     : { configPath: join(repoRoot, "config", "bokeo.yaml"), floorRuns: 2, floorUsers: 12, noopRuns: 3, scaledFactor: 10, scaledBudgetMs: 10 * 60_000, tmpDir };
 
 const botOptions = quick
-  ? { sendersPerRoom: 2, warmup: 3, roundTrips: 20, loadRates: [1, 2, 4], loadStepMs: 5_000, drainMs: 5_000, p99LimitMs: 2_000, warmStarts: 1, messages: 300, chatPerCommand: 4, memoryMaxMs: 60_000, sampleEvery: 50 }
-  : { sendersPerRoom: 2, warmup: 10, roundTrips: 100, loadRates: [0.5, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32], loadStepMs: 10_000, drainMs: 5_000, p99LimitMs: 2_000, warmStarts: 3, messages: 10_000, chatPerCommand: 4, memoryMaxMs: 30 * 60_000, sampleEvery: 250 };
+  ? {
+      sendersPerRoom: 2,
+      warmup: 3,
+      roundTrips: 20,
+      loadRates: [1, 2, 4],
+      loadStepMs: 5_000,
+      drainMs: 5_000,
+      p99LimitMs: 2_000,
+      warmStarts: 1,
+      messages: 300,
+      chatPerCommand: 4,
+      memoryMaxMs: 60_000,
+      sampleEvery: 50,
+    }
+  : {
+      sendersPerRoom: 2,
+      warmup: 10,
+      roundTrips: 100,
+      loadRates: [0.5, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32],
+      loadStepMs: 10_000,
+      drainMs: 5_000,
+      p99LimitMs: 2_000,
+      warmStarts: 3,
+      messages: 10_000,
+      chatPerCommand: 4,
+      memoryMaxMs: 30 * 60_000,
+      sampleEvery: 250,
+    };
 
 function git(args: string[]): string {
   try {
@@ -91,7 +117,10 @@ async function main(): Promise<void> {
       startedAt: started.toISOString(),
       minutes: 0,
       commit: git(["rev-parse", "--short", "HEAD"]),
-      uncommitted: git(["status", "--porcelain", "--", "src", "config", "synapse", "test/support"]).split("\n").filter(Boolean).map((l) => l.slice(3)),
+      uncommitted: git(["status", "--porcelain", "--", "src", "config", "synapse", "test/support"])
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.slice(3)),
       node: process.version,
       synapse: "?",
       cpus: cpus().length,
@@ -115,7 +144,10 @@ async function main(): Promise<void> {
     results.run.database = "PostgreSQL";
     try {
       const opts = quick ? popts : { ...popts, floorRuns: 1, floorUsers: 8, noopRuns: 1 };
-      const short = { ...botOptions, ...(quick ? {} : { roundTrips: 30, warmup: 5, loadRates: [1, 2, 4, 6, 8, 12], loadStepMs: 8_000, warmStarts: 1, messages: 300, memoryMaxMs: 60_000, sampleEvery: 50 }) };
+      const short = {
+        ...botOptions,
+        ...(quick ? {} : { roundTrips: 30, warmup: 5, loadRates: [1, 2, 4, 6, 8, 12], loadStepMs: 8_000, warmStarts: 1, messages: 300, memoryMaxMs: 60_000, sampleEvery: 50 }),
+      };
       results.workers = await benchWorkers(opts, short);
       results.run.database = `PostgreSQL ${results.workers.postgres}`;
       results.run.synapse = "1.160.0 (the rootfs's)";

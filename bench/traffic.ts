@@ -110,12 +110,7 @@ export async function roundTrips(s: Sender, body: (i: number) => string, warmup:
  * Sequential round trips of two kinds, alternating (and alternating which goes
  * first), so that drift in the machine's load falls on both alike.
  */
-export async function alternatingRoundTrips(
-  a: RoundTripKind,
-  b: RoundTripKind,
-  warmup: number,
-  runs: number,
-): Promise<[number[], number[]]> {
+export async function alternatingRoundTrips(a: RoundTripKind, b: RoundTripKind, warmup: number, runs: number): Promise<[number[], number[]]> {
   const kept: [number[], number[]] = [[], []];
   for (let i = 0; i < warmup + runs; i++) {
     const order = i % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const);

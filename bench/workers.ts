@@ -96,8 +96,7 @@ export function workersSection(r: WorkersResult): string[] {
   const by = (layout: Layout) => r.layouts.find((l) => l.layout === layout);
   const single = by("single");
   const workers = by("workers");
-  const row = (label: string, f: (l: LayoutFigures) => string | undefined) =>
-    out.push(`| ${label} | ${single ? (f(single) ?? "–") : "–"} | ${workers ? (f(workers) ?? "–") : "–"} |`);
+  const row = (label: string, f: (l: LayoutFigures) => string | undefined) => out.push(`| ${label} | ${single ? (f(single) ?? "–") : "–"} | ${workers ? (f(workers) ?? "–") : "–"} |`);
   row("Synapse processes", (l) => `${l.processes.length} (${l.processes.join(", ")})`);
   row("start, from nothing to healthy behind the proxy", (l) => `${l.startupS} s`);
   row("apply from empty", (l) => l.provisioning && `${s(l.provisioning.fromEmpty.ms)} (floor ${s(l.provisioning.floorMs)}, ${l.provisioning.ratio}x)`);
@@ -118,7 +117,11 @@ export function workersSection(r: WorkersResult): string[] {
     if (!l.bot) continue;
     out.push(`Load steps, ${l.layout}:`, "", "| rate | answered | p50 | p99 | CPU (% of one core) |", "| --- | --- | --- | --- | --- |");
     for (const st of l.bot.load.bot.steps) {
-      out.push(`| ${st.rate}/s | ${st.answered}/${st.sent} | ${msf(st.latency.p50)} | ${msf(st.latency.p99)} | ${Object.entries(st.cpu.processes).map(([n, p]) => `${n} ${p}%`).join(", ")}; machine ${st.cpu.machine}% |`);
+      out.push(
+        `| ${st.rate}/s | ${st.answered}/${st.sent} | ${msf(st.latency.p50)} | ${msf(st.latency.p99)} | ${Object.entries(st.cpu.processes)
+          .map(([n, p]) => `${n} ${p}%`)
+          .join(", ")}; machine ${st.cpu.machine}% |`,
+      );
     }
     out.push("");
   }

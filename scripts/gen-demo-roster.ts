@@ -234,7 +234,10 @@ export function demoProvinceYaml(): string {
   line("# whose end is before its start runs past midnight). In Bangladesh about two thirds of");
   line("# urgent calls came between 20:00 and 08:00, so nights matter as much as days.");
   line("oncall:");
-  for (const [specialty, [first, second]] of [["obstetrics", ["ob-1", "ob-2"]], ["paediatrics", ["pd-1", "pd-2"]]] as const) {
+  for (const [specialty, [first, second]] of [
+    ["obstetrics", ["ob-1", "ob-2"]],
+    ["paediatrics", ["pd-1", "pd-2"]],
+  ] as const) {
     line(`  ${specialty}:`);
     line("    weekly:");
     line(`      - { days: [mon, tue, wed, thu, fri], from: "08:00", to: "20:00", expert: ${first} }`);
@@ -257,7 +260,7 @@ export function demoProvinceYaml(): string {
     for (const step of DEFAULT_ESCALATION[priority]) line(`    - { after: ${step.after}, action: ${step.action} }`);
   }
   line();
-  line("# SMS paging through Kannel, for experts with data off (docs/deployment.md, \"SMS paging\"): add");
+  line('# SMS paging through Kannel, for experts with data off (docs/deployment.md, "SMS paging"): add');
   line("# an `sms` section and `sms: [on_call]` (or backup, all_experts) to the steps that should also");
   line("# page by SMS. `npm run up` then starts a local Kannel with a fake SMS centre.");
   line("#   sms: { gateway: http://127.0.0.1:13013, listen: 127.0.0.1:13080 }");
@@ -273,26 +276,17 @@ export function demoProvinceYaml(): string {
 }
 
 const RULES: [en: string, lo: string][] = [
-  [
-    "Never delay treatment or referral while you wait for a reply. If it is urgent, phone {hospital_phone}.",
-    "ຢ່າຊັກຊ້າການປິ່ນປົວ ຫຼື ການສົ່ງຕໍ່ ເພື່ອລໍຖ້າຄຳຕອບ. ຖ້າດ່ວນ, ໃຫ້ໂທຫາ {hospital_phone}.",
-  ],
+  ["Never delay treatment or referral while you wait for a reply. If it is urgent, phone {hospital_phone}.", "ຢ່າຊັກຊ້າການປິ່ນປົວ ຫຼື ການສົ່ງຕໍ່ ເພື່ອລໍຖ້າຄຳຕອບ. ຖ້າດ່ວນ, ໃຫ້ໂທຫາ {hospital_phone}."],
   [
     "Privacy: never post anything that tells who a patient is: name, village, date of birth, ID or record numbers, phone number, face, intimate images. Use the case number.",
     "ຄວາມເປັນສ່ວນຕົວ: ຫ້າມສົ່ງສິ່ງທີ່ບອກໄດ້ວ່າຄົນເຈັບແມ່ນໃຜ: ຊື່, ບ້ານ, ວັນເດືອນປີເກີດ, ເລກບັດ ຫຼື ເລກແຟ້ມຄົນເຈັບ, ເບີໂທລະສັບ, ໃບໜ້າ, ຮູບພາບສ່ວນລັບ. ໃຫ້ໃຊ້ເລກກໍລະນີ.",
   ],
-  [
-    "Photos: only with the patient's consent, and cropped so that no face, name tag or document shows.",
-    "ຮູບພາບ: ຖ່າຍສະເພາະເມື່ອຄົນເຈັບຍິນຍອມ, ແລະ ຕັດຮູບບໍ່ໃຫ້ເຫັນໃບໜ້າ, ປ້າຍຊື່ ຫຼື ເອກະສານ.",
-  ],
+  ["Photos: only with the patient's consent, and cropped so that no face, name tag or document shows.", "ຮູບພາບ: ຖ່າຍສະເພາະເມື່ອຄົນເຈັບຍິນຍອມ, ແລະ ຕັດຮູບບໍ່ໃຫ້ເຫັນໃບໜ້າ, ປ້າຍຊື່ ຫຼື ເອກະສານ."],
   [
     "Never save a patient's photo on your phone or send it anywhere outside these rooms. Delete it from your gallery once sent.",
     "ຫ້າມບັນທຶກຮູບຄົນເຈັບໄວ້ໃນໂທລະສັບ ຫຼື ສົ່ງຮູບອອກໄປນອກຫ້ອງເຫຼົ່ານີ້. ລຶບອອກຈາກຄັງຮູບເມື່ອສົ່ງແລ້ວ.",
   ],
-  [
-    "Be professional and courteous: greet, describe the case clearly, thank whoever answers.",
-    "ໃຫ້ສຸພາບ ແລະ ເປັນມືອາຊີບ: ທັກທາຍ, ອະທິບາຍກໍລະນີໃຫ້ຊັດເຈນ, ຂອບໃຈຜູ້ທີ່ຕອບ.",
-  ],
+  ["Be professional and courteous: greet, describe the case clearly, thank whoever answers.", "ໃຫ້ສຸພາບ ແລະ ເປັນມືອາຊີບ: ທັກທາຍ, ອະທິບາຍກໍລະນີໃຫ້ຊັດເຈນ, ຂອບໃຈຜູ້ທີ່ຕອບ."],
   [
     "Expect an answer within {emergency} minutes for an emergency, {urgent} minutes if urgent, {routine} minutes if routine.",
     "ຄາດວ່າຈະໄດ້ຮັບຄຳຕອບ ພາຍໃນ {emergency} ນາທີ ສຳລັບກໍລະນີສຸກເສີນ, {urgent} ນາທີ ຖ້າດ່ວນ, {routine} ນາທີ ຖ້າທົ່ວໄປ.",
@@ -305,20 +299,14 @@ const RULES: [en: string, lo: string][] = [
     "New here? Ask your coordinator for training, and practise with !practice in the training room: no real patients there.",
     "ຫາກທ່ານຫາກໍເລີ່ມໃຊ້: ຂໍການຝຶກອົບຮົມຈາກຜູ້ປະສານງານ, ແລະ ຝຶກຫັດດ້ວຍ !practice ໃນຫ້ອງຝຶກອົບຮົມ: ບໍ່ມີຄົນເຈັບແທ້ຢູ່ຫັ້ນ.",
   ],
-  [
-    "Advice here supports your clinical judgement; it does not replace it.",
-    "ຄຳແນະນຳຢູ່ນີ້ແມ່ນເພື່ອຊ່ວຍການຕັດສິນໃຈທາງຄລີນິກຂອງທ່ານ, ບໍ່ແມ່ນແທນ.",
-  ],
+  ["Advice here supports your clinical judgement; it does not replace it.", "ຄຳແນະນຳຢູ່ນີ້ແມ່ນເພື່ອຊ່ວຍການຕັດສິນໃຈທາງຄລີນິກຂອງທ່ານ, ບໍ່ແມ່ນແທນ."],
 ];
 
 type Pair = [en: string, lo: string];
 const ROOMS: Record<string, { name: Pair; topic: Pair }> = {
   space: {
     name: ["Bokeo MCH Link", "ບໍ່ແກ້ວ ສຸຂະພາບແມ່ ແລະ ເດັກ"],
-    topic: [
-      "Expert advice on maternal and child health for Bokeo's health workers.",
-      "ຄຳປຶກສາຈາກແພດຊ່ຽວຊານ ດ້ານສຸຂະພາບແມ່ ແລະ ເດັກ ສຳລັບພະນັກງານສາທາລະນະສຸກ ແຂວງບໍ່ແກ້ວ.",
-    ],
+    topic: ["Expert advice on maternal and child health for Bokeo's health workers.", "ຄຳປຶກສາຈາກແພດຊ່ຽວຊານ ດ້ານສຸຂະພາບແມ່ ແລະ ເດັກ ສຳລັບພະນັກງານສາທາລະນະສຸກ ແຂວງບໍ່ແກ້ວ."],
   },
   experts: {
     name: ["Experts", "ແພດຊ່ຽວຊານ"],
@@ -330,17 +318,11 @@ const ROOMS: Record<string, { name: Pair; topic: Pair }> = {
   },
   training: {
     name: ["Training", "ຝຶກອົບຮົມ"],
-    topic: [
-      "Practice cases and questions about using mchlink. Practice only: no real patients.",
-      "ກໍລະນີຝຶກຫັດ ແລະ ຄຳຖາມກ່ຽວກັບການໃຊ້ mchlink. ສຳລັບຝຶກຫັດເທົ່ານັ້ນ: ບໍ່ແມ່ນຄົນເຈັບແທ້.",
-    ],
+    topic: ["Practice cases and questions about using mchlink. Practice only: no real patients.", "ກໍລະນີຝຶກຫັດ ແລະ ຄຳຖາມກ່ຽວກັບການໃຊ້ mchlink. ສຳລັບຝຶກຫັດເທົ່ານັ້ນ: ບໍ່ແມ່ນຄົນເຈັບແທ້."],
   },
   district: {
     name: ["{district} consults", "ປຶກສາ {district}"],
-    topic: [
-      "Ask the experts about cases from {district}. Use case numbers, never patients' names.",
-      "ຖາມແພດຊ່ຽວຊານກ່ຽວກັບກໍລະນີຈາກເມືອງ{district}. ໃຊ້ເລກກໍລະນີ, ຫ້າມໃຊ້ຊື່ຄົນເຈັບ.",
-    ],
+    topic: ["Ask the experts about cases from {district}. Use case numbers, never patients' names.", "ຖາມແພດຊ່ຽວຊານກ່ຽວກັບກໍລະນີຈາກເມືອງ{district}. ໃຊ້ເລກກໍລະນີ, ຫ້າມໃຊ້ຊື່ຄົນເຈັບ."],
   },
 };
 

@@ -172,13 +172,17 @@ export async function createBackup(dep: Deployment, opts: BackupOptions): Promis
       const dbName = database.file && isInside(database.file, dataDir) ? relative(dataDir, database.file) : undefined;
       mkdirSync(synapseImage, { mode: 0o700 });
       if (database.engine === "sqlite") {
-        if (!dbName) throw new BackupError(`Synapse's database ${database.file} is outside its data folder ${dataDir}; mchlink backs up a database kept inside it, as synapse/profiles/local.yaml renders it`);
+        if (!dbName)
+          throw new BackupError(`Synapse's database ${database.file} is outside its data folder ${dataDir}; mchlink backs up a database kept inside it, as synapse/profiles/local.yaml renders it`);
         log("Copying Synapse's database (SQLite online backup)");
         await snapshotSqlite(database.file!, join(synapseImage, dbName));
         const memory = new DatabaseSync(":memory:");
         const sqliteVersion = (memory.prepare("SELECT sqlite_version() AS v").get() as { v: string }).v;
         memory.close();
-        synapse = { version: synapseVersion(), database: { engine: "sqlite", schema_version: readNumber(join(synapseImage, dbName), "SELECT version FROM schema_version"), sqlite_version: sqliteVersion } };
+        synapse = {
+          version: synapseVersion(),
+          database: { engine: "sqlite", schema_version: readNumber(join(synapseImage, dbName), "SELECT version FROM schema_version"), sqlite_version: sqliteVersion },
+        };
         contents.push(`Synapse's database: a consistent snapshot (synapse/${dbName})`);
       } else {
         const conn = database.conn!;
@@ -191,7 +195,14 @@ export async function createBackup(dep: Deployment, opts: BackupOptions): Promis
         }
         synapse = {
           version: synapseVersion(),
-          database: { engine: "postgresql", included: true, server_version: dump.serverVersion, pg_dump_major: dump.toolMajor, dump: `${STATE_ROOT}/synapse/${PG_DUMP_NAME}`, ...(dump.schemaVersion !== undefined ? { schema_version: dump.schemaVersion } : {}) },
+          database: {
+            engine: "postgresql",
+            included: true,
+            server_version: dump.serverVersion,
+            pg_dump_major: dump.toolMajor,
+            dump: `${STATE_ROOT}/synapse/${PG_DUMP_NAME}`,
+            ...(dump.schemaVersion !== undefined ? { schema_version: dump.schemaVersion } : {}),
+          },
         };
         contents.push(`Synapse's database: PostgreSQL ${dump.serverVersion}, dumped in one transaction by pg_dump ${dump.toolMajor} (synapse/${PG_DUMP_NAME})`);
       }

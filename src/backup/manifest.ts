@@ -34,8 +34,7 @@ export interface Manifest {
   /** Absent when the deployment has no local Synapse data folder (an external homeserver). */
   synapse?: {
     version?: string;
-    database:
-      // sqlite_version: the SQLite that wrote the snapshot (Node's).
+    database: // sqlite_version: the SQLite that wrote the snapshot (Node's).
       | { engine: "sqlite"; schema_version?: number; sqlite_version?: string }
       // Archives made before backups held the PostgreSQL database.
       | { engine: "postgresql"; included: false }
@@ -124,7 +123,10 @@ export function parseManifest(text: string): ManifestCheck {
   const m = value as Partial<Manifest>;
   if (typeof m !== "object" || m === null || m.format !== BACKUP_FORMAT) {
     const found = typeof m === "object" && m !== null && typeof m.format === "string" ? m.format : "none";
-    return { ok: false, problem: `unknown backup format ${JSON.stringify(found)} (this mchlink reads ${BACKUP_FORMAT}); restore it with the mchlink version that made it (${m?.mchlink?.version ?? "unknown"})` };
+    return {
+      ok: false,
+      problem: `unknown backup format ${JSON.stringify(found)} (this mchlink reads ${BACKUP_FORMAT}); restore it with the mchlink version that made it (${m?.mchlink?.version ?? "unknown"})`,
+    };
   }
   if (!Array.isArray(m.files) || !Array.isArray(m.directories) || typeof m.created_at !== "string") {
     return { ok: false, problem: `${MANIFEST_NAME} lacks its list of files` };

@@ -45,12 +45,25 @@ export function synapseConnection(args: DatabaseArgs | undefined, dataDir: strin
   const database = args?.database ?? args?.dbname;
   if (!database) throw missing("database");
   if (!args?.user) throw missing("user");
-  const passfile = args.passfile === undefined ? undefined : args.passfile.startsWith("/data/") ? join(dataDir, args.passfile.slice("/data/".length)) : isAbsolute(args.passfile) ? args.passfile : join(dataDir, args.passfile);
+  const passfile =
+    args.passfile === undefined
+      ? undefined
+      : args.passfile.startsWith("/data/")
+        ? join(dataDir, args.passfile.slice("/data/".length))
+        : isAbsolute(args.passfile)
+          ? args.passfile
+          : join(dataDir, args.passfile);
   return { host: args.host ?? "localhost", port: Number(args.port ?? 5432), user: args.user, database, ...(passfile ? { passfile } : {}) };
 }
 
 function firstLine(text: string): string {
-  return text.trim().split("\n").find((l) => l.trim() !== "")?.trim() ?? "no message";
+  return (
+    text
+      .trim()
+      .split("\n")
+      .find((l) => l.trim() !== "")
+      ?.trim() ?? "no message"
+  );
 }
 
 /** The tools of the server's own major, or an error saying what to install. */
@@ -108,7 +121,8 @@ function readDumpList(tools: PgTools, file: string): { ok: true } | { ok: false;
 }
 
 /** Tables, sequences, views… the database already has outside PostgreSQL's own schemas. */
-const USER_OBJECTS = "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
+const USER_OBJECTS =
+  "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
 
 export interface PgRestorePlan {
   tools: PgTools;
@@ -146,7 +160,9 @@ export function restoreSynapseDatabase(plan: PgRestorePlan, dump: string): void 
   try {
     const run = plan.tools.run("pg_restore", plan.conn, ["--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges"], { stdinFd: fd });
     if (run.status !== 0) {
-      throw new PostgresBackupError(`pg_restore into ${plan.conn.database} at ${plan.conn.host}:${plan.conn.port} failed and was rolled back, so the database is still empty: ${firstLine(run.stderr || String(run.error ?? ""))}`);
+      throw new PostgresBackupError(
+        `pg_restore into ${plan.conn.database} at ${plan.conn.host}:${plan.conn.port} failed and was rolled back, so the database is still empty: ${firstLine(run.stderr || String(run.error ?? ""))}`,
+      );
     }
   } finally {
     closeSync(fd);

@@ -84,10 +84,16 @@ function copyConflict(image: string, target: string): string | undefined {
 function copyInto(image: string, target: string): void {
   mkdirSync(target, { recursive: true, mode: 0o700 });
   const { uid, gid } = statSync(target);
-  cpSync(image, target, { recursive: true, force: false, errorOnExist: false, preserveTimestamps: true, filter: (src) => {
-    const rel = `./${src.slice(image.length + 1)}`;
-    return !(rel.startsWith(MEDIA) && existsSync(join(target, rel)) && statSync(join(target, rel)).isFile());
-  } });
+  cpSync(image, target, {
+    recursive: true,
+    force: false,
+    errorOnExist: false,
+    preserveTimestamps: true,
+    filter: (src) => {
+      const rel = `./${src.slice(image.length + 1)}`;
+      return !(rel.startsWith(MEDIA) && existsSync(join(target, rel)) && statSync(join(target, rel)).isFile());
+    },
+  });
   if (process.getuid?.() === 0) {
     for (const e of walkTree(target, ".")) chownSync(join(target, e.path), uid, gid);
   }
@@ -168,7 +174,9 @@ export async function restoreBackup(dep: Deployment, opts: RestoreOptions): Prom
       throw refuse(`the archive is damaged or incomplete: ${shown}`);
     }
     if (manifest.bot && manifest.bot.schema_version > MIGRATIONS.length) {
-      throw refuse(`its bot database has schema version ${manifest.bot.schema_version}, newer than this mchlink knows (${MIGRATIONS.length}); install mchlink ${manifest.mchlink.version} or newer first`);
+      throw refuse(
+        `its bot database has schema version ${manifest.bot.schema_version}, newer than this mchlink knows (${MIGRATIONS.length}); install mchlink ${manifest.mchlink.version} or newer first`,
+      );
     }
     // Modes first: libpq ignores a pgpass file that others could read.
     for (const d of manifest.directories) chmodSync(join(work, d.path), d.mode);
@@ -180,7 +188,9 @@ export async function restoreBackup(dep: Deployment, opts: RestoreOptions): Prom
     const db = manifest.synapse?.database;
     const target = currentEngine(dep, opts.synapseData);
     if (db && target && db.engine !== target) {
-      throw refuse(`it holds a Synapse on ${db.engine === "sqlite" ? "SQLite" : "PostgreSQL"}, but this deployment's Synapse uses ${target === "sqlite" ? "SQLite" : "PostgreSQL"}; restore into a deployment of the same kind (a new state folder for SQLite, the compose stack for PostgreSQL)`);
+      throw refuse(
+        `it holds a Synapse on ${db.engine === "sqlite" ? "SQLite" : "PostgreSQL"}, but this deployment's Synapse uses ${target === "sqlite" ? "SQLite" : "PostgreSQL"}; restore into a deployment of the same kind (a new state folder for SQLite, the compose stack for PostgreSQL)`,
+      );
     }
     const synapseImage = join(image, "synapse");
     const conflict = opts.synapseData && existsSync(synapseImage) ? copyConflict(synapseImage, opts.synapseData) : undefined;
@@ -225,7 +235,11 @@ export async function restoreBackup(dep: Deployment, opts: RestoreOptions): Prom
     }
     // From here on the database is filled: a failure must say so, or a retry would meet a "not empty" refusal unexplained.
     const afterDatabase = (err: unknown) =>
-      database ? new RestoreError(`restoring ${archive} stopped half-way: Synapse's database ${database.name} was filled, but then ${err instanceof Error ? err.message : String(err)}. Empty the database again (DROP and CREATE it) before retrying.`) : err;
+      database
+        ? new RestoreError(
+            `restoring ${archive} stopped half-way: Synapse's database ${database.name} was filled, but then ${err instanceof Error ? err.message : String(err)}. Empty the database again (DROP and CREATE it) before retrying.`,
+          )
+        : err;
     try {
       if (opts.synapseData && existsSync(synapseImage)) {
         copyInto(synapseImage, opts.synapseData);
@@ -246,7 +260,7 @@ export async function restoreBackup(dep: Deployment, opts: RestoreOptions): Prom
         throw err;
       }
       fsyncDirectory(parent);
-        return { stateDir, manifest, dryRun: false, ...(replaced ? { replaced } : {}), ...(database ? { database } : {}) };
+      return { stateDir, manifest, dryRun: false, ...(replaced ? { replaced } : {}), ...(database ? { database } : {}) };
     } catch (err) {
       throw afterDatabase(err);
     }

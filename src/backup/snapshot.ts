@@ -30,7 +30,12 @@ export async function snapshotSqlite(source: string, target: string): Promise<vo
     copy.exec("PRAGMA journal_mode = DELETE");
     const rows = copy.prepare("PRAGMA quick_check").all() as Array<{ quick_check: string }>;
     if (rows.length !== 1 || rows[0]!.quick_check !== "ok") {
-      throw new SnapshotError(`the copy of ${source} fails SQLite's check (${rows.slice(0, 3).map((r) => r.quick_check).join("; ")}); the database itself may be damaged`);
+      throw new SnapshotError(
+        `the copy of ${source} fails SQLite's check (${rows
+          .slice(0, 3)
+          .map((r) => r.quick_check)
+          .join("; ")}); the database itself may be damaged`,
+      );
     }
   } finally {
     copy.close();

@@ -4,18 +4,7 @@
 // declarations in src/bot/commands/ (one file per command, declared with defineCommand).
 import type { Language } from "../config/schema.ts";
 import { code, paragraph, type Reply, reply, t, tRich } from "../i18n/index.ts";
-import {
-  type Command,
-  CommandRegistry,
-  clip,
-  describeRoles,
-  describeRooms,
-  type Invocation,
-  notice,
-  say,
-  unknownCommand,
-  usage,
-} from "./commands/define.ts";
+import { type Command, CommandRegistry, clip, describeRoles, describeRooms, type Invocation, notice, say, unknownCommand, usage } from "./commands/define.ts";
 import { ack } from "./commands/ack.ts";
 import { close } from "./commands/close.ts";
 import { consult } from "./commands/consult.ts";

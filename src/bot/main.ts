@@ -100,10 +100,12 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     ...(opts.handlers ?? handlers({ onCommand: (o) => metrics.commandHandled(o) })),
   });
   // Before the first sync, so that a health check says "starting" rather than nothing.
-  const monitoring = opts.monitoring && (await startMonitoringServer({ address: opts.monitoring, metrics, logger }).catch((err: unknown) => {
-    logger.error({ err: err instanceof Error ? err.message : String(err), address: opts.monitoring }, "cannot serve /healthz and /metrics there; the bot runs without them (set MCHLINK_METRICS)");
-    return undefined;
-  }));
+  const monitoring =
+    opts.monitoring &&
+    (await startMonitoringServer({ address: opts.monitoring, metrics, logger }).catch((err: unknown) => {
+      logger.error({ err: err instanceof Error ? err.message : String(err), address: opts.monitoring }, "cannot serve /healthz and /metrics there; the bot runs without them (set MCHLINK_METRICS)");
+      return undefined;
+    }));
   let sms: SmsService | undefined;
   const stop = async () => {
     await sms?.stop();
@@ -133,7 +135,12 @@ async function startSms(opts: StartBotOptions, runtime: BotRuntime, logger: Logg
     logger.error({ problem: secrets.error }, "SMS paging is off: its secrets cannot be read");
     return undefined;
   }
-  const service = new SmsService({ ctx: { ...runtime.botContext, send: (origin, roomId, out) => runtime.send(origin, roomId, out) }, secrets: secrets.secrets, logger, ...(opts.tickMs !== undefined ? { tickMs: opts.tickMs } : {}) });
+  const service = new SmsService({
+    ctx: { ...runtime.botContext, send: (origin, roomId, out) => runtime.send(origin, roomId, out) },
+    secrets: secrets.secrets,
+    logger,
+    ...(opts.tickMs !== undefined ? { tickMs: opts.tickMs } : {}),
+  });
   try {
     await service.start();
     return service;

@@ -32,9 +32,7 @@ export type ArgumentProblem =
   | { readonly kind: "invalid_choice"; readonly choices: readonly string[]; readonly value: string }
   | { readonly kind: "too_many"; readonly extra: string };
 
-export type ParsedArguments =
-  | { readonly ok: true; readonly values: Readonly<Record<string, string | undefined>> }
-  | { readonly ok: false; readonly problem: ArgumentProblem };
+export type ParsedArguments = { readonly ok: true; readonly values: Readonly<Record<string, string | undefined>> } | { readonly ok: false; readonly problem: ArgumentProblem };
 
 /** Words are separated by white space; a `rest` argument keeps the remaining text as written. */
 export function parseArguments(specs: readonly ArgumentSpec[], text: string): ParsedArguments {

@@ -39,7 +39,10 @@ export function unreachableNotices(
     if (o.kind !== "message") continue;
     const missed = (o.mentions?.user_ids ?? []).filter((u) => serverOf(u) !== opts.ownServer && unreachable.has(serverOf(u)));
     for (const server of new Set(missed.map(serverOf))) {
-      const names = missed.filter((u) => serverOf(u) === server).map(opts.nameOf).join(", ");
+      const names = missed
+        .filter((u) => serverOf(u) === server)
+        .map(opts.nameOf)
+        .join(", ");
       notices.push({
         kind: "message",
         roomId,

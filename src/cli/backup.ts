@@ -45,9 +45,11 @@ export function addBackupCommands(program: Command, deployment: (cmd: Command) =
       out(`Restored ${res.stateDir} from the backup ${made}.`);
       if (res.database) out(`Synapse's database was restored into ${res.database.name} at ${res.database.host}:${res.database.port} (PostgreSQL ${res.database.serverVersion}).`);
       if (res.replaced) out(`The state folder that was there is kept at ${res.replaced}; delete it once the restored stack works.`);
-      if (m.synapse?.database.engine === "postgresql" && !m.synapse.database.included) err("warning: the archive has no Synapse database (made before backups held PostgreSQL); restore it from its pg_dump before starting Synapse.");
+      if (m.synapse?.database.engine === "postgresql" && !m.synapse.database.included)
+        err("warning: the archive has no Synapse database (made before backups held PostgreSQL); restore it from its pg_dump before starting Synapse.");
       // --synapse-data is the compose layout: the setup service renders the configs again and gives the files to their users.
-      if (opts.synapseData) out("Next: docker compose --profile setup run --rm setup && docker compose up -d. The bot will log in as a new device and delete its old one: its crypto store is never restored,");
+      if (opts.synapseData)
+        out("Next: docker compose --profile setup run --rm setup && docker compose up -d. The bot will log in as a new device and delete its old one: its crypto store is never restored,");
       else out("Next: npm run up (or mchlink up CONFIG). The bot will log in as a new device and delete its old one: its crypto store is never restored,");
       out("so it cannot read messages sent before the restore; its cross-signing identity stays the same. Messages sent after the backup was made are gone.");
     });

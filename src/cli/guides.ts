@@ -4,19 +4,7 @@
 import type { Command } from "commander";
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import {
-  type Card,
-  cardHash,
-  cardReviewState,
-  DEFAULT_GUIDES_DIR,
-  DEFAULT_LEDGER,
-  formatProblems,
-  loadCards,
-  loadLedger,
-  messageHash,
-  recordReview,
-  type Review,
-} from "../guides/index.ts";
+import { type Card, cardHash, cardReviewState, DEFAULT_GUIDES_DIR, DEFAULT_LEDGER, formatProblems, loadCards, loadLedger, messageHash, recordReview, type Review } from "../guides/index.ts";
 import { renderReviewSheet } from "../guides/sheet.ts";
 import { catalogue, type MessageKey } from "../i18n/catalogue.ts";
 

@@ -62,7 +62,20 @@ async function applyProvince(dep: Deployment, province: Province, opts: { prune:
   const hs = dep.requireHomeserver();
   const pages = await writeOnboardingPages(dep.path("onboarding"), province, sheet, hs.publicUrl ?? hs.baseUrl);
   if (opts.json) {
-    out(JSON.stringify({ ...(planJson(result.plan) as object), applied: result.applied, failures: result.failures.map((f) => ({ kind: f.change.kind, error: f.error })), not_attempted: result.notAttempted, sheet: sheet.csvPath, pages }, null, 2));
+    out(
+      JSON.stringify(
+        {
+          ...(planJson(result.plan) as object),
+          applied: result.applied,
+          failures: result.failures.map((f) => ({ kind: f.change.kind, error: f.error })),
+          not_attempted: result.notAttempted,
+          sheet: sheet.csvPath,
+          pages,
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     if (result.plan.changes.length === 0) out("No changes. The homeserver already matches the config.");
     else out(`Applied ${result.applied} changes.`);
@@ -215,13 +228,18 @@ export function buildCli(): Command {
       const province = load(config);
       const publicUrl = opts.publicUrl ?? `https://${province.homeserver.server_name}`;
       // In docker-compose, the setup service passes COMPOSE_PROFILES on: the `workers` profile renders for workers.
-      opts.workers ||= (process.env.MCHLINK_COMPOSE_PROFILES ?? "").split(",").map((p) => p.trim()).includes("workers");
+      opts.workers ||= (process.env.MCHLINK_COMPOSE_PROFILES ?? "")
+        .split(",")
+        .map((p) => p.trim())
+        .includes("workers");
       const res = renderProductionDeployment({ province, outDir: resolve(opts.out), publicUrl, workers: opts.workers });
       const sms = renderComposeSms(province, res.outDir, new Deployment(join(res.outDir, "state")));
       res.created.push(...sms.created);
       res.warnings.push(...sms.warnings);
       out(`Rendered ${res.outDir} for ${province.homeserver.server_name} at ${publicUrl}:`);
-      out(`  synapse/homeserver.yaml  PostgreSQL, metrics listener, behind the proxy; federation with ${province.federation.partners.length === 0 ? "nobody" : province.federation.partners.join(", ")}`);
+      out(
+        `  synapse/homeserver.yaml  PostgreSQL, metrics listener, behind the proxy; federation with ${province.federation.partners.length === 0 ? "nobody" : province.federation.partners.join(", ")}`,
+      );
       if (opts.workers) out(`  synapse/workers/         one file per Synapse worker (sync, client reads, event persister, federation sender, media); Redis between them`);
       out(`  caddy/                   the proxy's routes to Synapse${opts.workers ? ", each documented endpoint to its worker" : ""}`);
       out(`  state/                   the bot's and the CLI's state folder (/state in the bot container)`);
@@ -230,7 +248,9 @@ export function buildCli(): Command {
       for (const path of res.created) out(`New secret: ${path} (0600; back it up, it is never generated again)`);
       for (const w of res.warnings) err(`warning: ${w}`);
       if (opts.workers) {
-        out("Next: set COMPOSE_PROFILES=workers in .env (the workers and Redis start with the rest), then docker compose up -d; docker compose run --rm bot apply <province file> (docs/deployment.md).");
+        out(
+          "Next: set COMPOSE_PROFILES=workers in .env (the workers and Redis start with the rest), then docker compose up -d; docker compose run --rm bot apply <province file> (docs/deployment.md).",
+        );
       } else {
         out("Next: docker compose up -d postgres synapse caddy; docker compose run --rm bot apply <province file>; docker compose up -d (docs/deployment.md).");
       }

@@ -261,7 +261,11 @@ function checkSms(index: Index): Issue[] {
     const id = textOf(person.fields.id) ?? "";
     const phone = person.fields.phone;
     if (typeof phone === "string" && person.fields.role === "expert" && usesSms && internationalNumber(phone) === undefined) {
-      issues.push({ path: [...person.path, "phone"], expected: "a phone number in international form, + and country code, such as +856 20 5555 0123 (SMS pages need it)", found: describeValue(phone) });
+      issues.push({
+        path: [...person.path, "phone"],
+        expected: "a phone number in international form, + and country code, such as +856 20 5555 0123 (SMS pages need it)",
+        found: describeValue(phone),
+      });
     } else if (phone === undefined && needPhone.has(id) && index.root.sms !== undefined) {
       issues.push({ path: person.path, expected: "a `phone` such as +856 20 5555 0123: escalation steps page this expert by SMS", found: "no phone" });
     }

@@ -4,15 +4,7 @@ import { readFileSync } from "node:fs";
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
 import { checkProvince } from "./checks.ts";
-import {
-  describeValue,
-  formatConfigError,
-  formatPath,
-  type ConfigError,
-  type Issue,
-  type LoadResult,
-  type PathSegment,
-} from "./errors.ts";
+import { describeValue, formatConfigError, formatPath, type ConfigError, type Issue, type LoadResult, type PathSegment } from "./errors.ts";
 import { Province } from "./schema.ts";
 
 export function loadProvince(path: string): LoadResult {

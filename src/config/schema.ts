@@ -6,9 +6,7 @@
 import { z } from "zod";
 import { internationalPhone } from "./phone.ts";
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "lowercase letters, digits, '.', '_' or '-' (at most 64), starting with a letter or digit");
+const id = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "lowercase letters, digits, '.', '_' or '-' (at most 64), starting with a letter or digit");
 
 /** Text shown to people: always both languages. */
 export const Localized = z.strictObject({
@@ -20,9 +18,7 @@ export const Localized = z.strictObject({
 export type Localized = z.infer<typeof Localized>;
 
 const phone = z.string().regex(/^\+?[0-9][0-9 -]{5,20}$/, "a phone number such as +856 20 5555 0123");
-const duration = z
-  .string()
-  .regex(/^\d+(s|m|h|d)$/, "a duration such as 30s, 5m, 2h or 180d");
+const duration = z.string().regex(/^\d+(s|m|h|d)$/, "a duration such as 30s, 5m, 2h or 180d");
 
 export const Language = z.enum(["lo", "en"]);
 export type Language = z.infer<typeof Language>;
@@ -163,9 +159,15 @@ export const Sms = z.strictObject({
   /** Kannel smsbox's sendsms address, e.g. http://127.0.0.1:13013 (or http://kannel:13013 in compose). */
   gateway: z.url({ protocol: /^https?$/, error: "an http(s) address such as http://127.0.0.1:13013" }),
   /** The sender shown on the phone (an operator may replace it with its own number). */
-  sender: z.string().regex(/^(\+?[0-9]{3,15}|[A-Za-z0-9]{1,11})$/, "a phone number or up to 11 letters and digits").default("mchlink"),
+  sender: z
+    .string()
+    .regex(/^(\+?[0-9]{3,15}|[A-Za-z0-9]{1,11})$/, "a phone number or up to 11 letters and digits")
+    .default("mchlink"),
   /** Where the bot listens for Kannel's replies and delivery reports: loopback or the compose network only. */
-  listen: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, "host:port such as 127.0.0.1:13080").default("127.0.0.1:13080"),
+  listen: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, "host:port such as 127.0.0.1:13080")
+    .default("127.0.0.1:13080"),
   /** How Kannel reaches that listener (default: http://<listen>). */
   callback: z.url({ protocol: /^https?$/, error: "an http(s) address such as http://bot:13080" }).optional(),
 });

@@ -4,17 +4,7 @@
 // is looked at and forgotten, never stored or copied.
 
 /** In the order the case template lists them. */
-export const ESSENTIALS = [
-  "age",
-  "gravida_para",
-  "gestation_or_baby_age",
-  "blood_pressure",
-  "pulse",
-  "temperature",
-  "danger_signs",
-  "treatment_given",
-  "transport",
-] as const;
+export const ESSENTIALS = ["age", "gravida_para", "gestation_or_baby_age", "blood_pressure", "pulse", "temperature", "danger_signs", "treatment_given", "transport"] as const;
 export type Essential = (typeof ESSENTIALS)[number];
 
 const PATTERNS: Record<Essential, readonly RegExp[]> = {

@@ -58,7 +58,10 @@ export type ParsedOnCallChange = { ok: true; change: OnCallChange } | { ok: fals
  * specialty. `until 08:00` is the next 08:00; `until 2026-04-16` includes that whole day.
  */
 export function parseOnCallChange(ctx: BotContext, lang: Language, text: string): ParsedOnCallChange {
-  const words = text.trim().split(/\s+/u).filter((w) => w !== "");
+  const words = text
+    .trim()
+    .split(/\s+/u)
+    .filter((w) => w !== "");
   const specialty = words[0] !== undefined ? specialtyWord(words[0]) : undefined;
   if (specialty === undefined) return { ok: false, message: t(lang, "oncall.set.usage", { specialties: Specialty.options.join(", ") }) };
   const who = words[1];

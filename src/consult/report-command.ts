@@ -29,7 +29,10 @@ export type ReportCommandResult = { ok: true; output: string } | { ok: false; er
 
 export function reportCommand(consults: readonly ConsultRecord[], province: Province, options: ReportCommandOptions): ReportCommandResult {
   const lang = options.lang ?? "lo";
-  for (const [option, value] of [["--from", options.from], ["--to", options.to]] as const) {
+  for (const [option, value] of [
+    ["--from", options.from],
+    ["--to", options.to],
+  ] as const) {
     if (value !== undefined && !isCalendarDate(value)) return { ok: false, error: both(lang, (l) => t(l, "report.error_date", { option, value }), "\n") };
   }
   const format = options.format ?? "md";
@@ -43,7 +46,8 @@ export function reportCommand(consults: readonly ConsultRecord[], province: Prov
   const day = localDateOf(province.province.timezone);
   const pages = options.smsPages.filter((p) => day(p.createdAt) >= from && day(p.createdAt) <= to);
   const summary = smsSummary(pages);
-  if (format === "json") return { ok: true, output: JSON.stringify({ ...(JSON.parse(output) as object), sms: { ...summary, pages: pages.map(({ code: _code, phone: _phone, ...rest }) => rest) } }, null, 2) + "\n" };
+  if (format === "json")
+    return { ok: true, output: JSON.stringify({ ...(JSON.parse(output) as object), sms: { ...summary, pages: pages.map(({ code: _code, phone: _phone, ...rest }) => rest) } }, null, 2) + "\n" };
   const tz = province.province.timezone;
   switch (format) {
     case "md":

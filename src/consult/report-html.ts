@@ -71,7 +71,10 @@ export function renderReportHtml(report: ConsultReport, lang: Language): string 
       label("report.by_district"),
       districtChart(report, lang),
       legend(lang),
-      table([bi(label("report.district")), ...statsHeaders], report.districts.map((d) => [bi(named(d.name)), ...statsCells(d)])),
+      table(
+        [bi(label("report.district")), ...statsHeaders],
+        report.districts.map((d) => [bi(named(d.name)), ...statsCells(d)]),
+      ),
     ),
     section(label("report.response_distribution"), distributionChart(report, lang)),
     section(label("report.median_by_district"), medianChart(report, lang)),
@@ -89,7 +92,10 @@ export function renderReportHtml(report: ConsultReport, lang: Language): string 
       label("report.referrals_by_facility"),
       report.referrals.count === 0
         ? para(label("report.no_referrals"))
-        : table([bi(label("report.facility")), bi(label("report.referrals"))], report.referrals.byFacility.map((r) => [bi(named(r.name)), num(r.count)])),
+        : table(
+            [bi(label("report.facility")), bi(label("report.referrals"))],
+            report.referrals.byFacility.map((r) => [bi(named(r.name)), num(r.count)]),
+          ),
     ),
     section(
       label("report.by_facility"),
@@ -99,15 +105,16 @@ export function renderReportHtml(report: ConsultReport, lang: Language): string 
       ),
       silent.length > 0 ? para((l) => t(l, "report.silent_facilities", { count: silent.length, names: silent.map((f) => f.name[l]).join(", ") })) : "",
     ),
-    section(label("report.by_specialty"), table([bi(label("report.specialty")), ...statsHeaders], report.specialties.map((s) => [bi(specialtyLabel(s.id)), ...statsCells(s)]))),
+    section(
+      label("report.by_specialty"),
+      table(
+        [bi(label("report.specialty")), ...statsHeaders],
+        report.specialties.map((s) => [bi(specialtyLabel(s.id)), ...statsCells(s)]),
+      ),
+    ),
     section(
       label("report.method"),
-      `<ul>${[
-        (l: Language) => t(l, "report.method_period", { timezone: tz }),
-        label("report.method_unanswered"),
-        label("report.method_percentile"),
-        label("report.method_target"),
-      ]
+      `<ul>${[(l: Language) => t(l, "report.method_period", { timezone: tz }), label("report.method_unanswered"), label("report.method_percentile"), label("report.method_target")]
         .map((text) => `<li>${bi(text)}</li>`)
         .join("")}</ul>`,
     ),

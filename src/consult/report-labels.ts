@@ -33,7 +33,10 @@ export const priorityLabel = (priority: Priority): Text => label(`report.priorit
 export const specialtyLabel = (specialty: Specialty): Text => label(`report.specialty.${specialty}`);
 export const outcomeLabel = (outcome: Outcome): Text => label(`report.outcome.${outcome}`);
 
-export const minutesText = (minutes: number | null): Text => (lang) => (minutes === null ? "–" : t(lang, "report.minutes", { minutes: oneDecimal(minutes) }));
+export const minutesText =
+  (minutes: number | null): Text =>
+  (lang) =>
+    minutes === null ? "–" : t(lang, "report.minutes", { minutes: oneDecimal(minutes) });
 
 export const percentText = (percent: number | null): string => (percent === null ? "–" : `${oneDecimal(percent)}%`);
 
@@ -42,10 +45,7 @@ export function oneDecimal(x: number): string {
 }
 
 export function afterText(afterMinutes: number): Text {
-  return (lang) =>
-    afterMinutes >= 60 && afterMinutes % 60 === 0
-      ? t(lang, "report.after_hours", { hours: afterMinutes / 60 })
-      : t(lang, "report.after_minutes", { minutes: afterMinutes });
+  return (lang) => (afterMinutes >= 60 && afterMinutes % 60 === 0 ? t(lang, "report.after_hours", { hours: afterMinutes / 60 }) : t(lang, "report.after_minutes", { minutes: afterMinutes }));
 }
 
 export function stepLabel(step: { afterMinutes: number; action: EscalationStep["action"] }): Text {

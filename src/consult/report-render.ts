@@ -55,7 +55,12 @@ function renderMarkdown(report: ConsultReport, lang: Language): string {
   out.push(line((l) => t(l, "report.as_of", { time: localTime(report.asOf, tz) })));
 
   out.push(`## ${b(label("report.summary"))}`);
-  out.push(mdTable(["", ""], summaryRows(report).map(([text, value]) => [b(text), value(lang)])));
+  out.push(
+    mdTable(
+      ["", ""],
+      summaryRows(report).map(([text, value]) => [b(text), value(lang)]),
+    ),
+  );
   out.push(`_${mdEscape(both(lang, referenceNote(report)))}_`);
   if (report.all.consults === 0) out.push(b(label("report.no_consults")));
 
@@ -63,13 +68,24 @@ function renderMarkdown(report: ConsultReport, lang: Language): string {
   const statsCells = (s: ResponseStats) => [String(s.consults), String(s.unanswered), minutesText(s.medianMinutes)(lang), minutesText(s.p90Minutes)(lang), withinText(s)(lang)];
 
   out.push(`## ${b(label("report.by_district"))}`);
-  out.push(mdTable([b(label("report.district")), ...statsHeaders], report.districts.map((d) => [b(named(d.name)), ...statsCells(d)])));
+  out.push(
+    mdTable(
+      [b(label("report.district")), ...statsHeaders],
+      report.districts.map((d) => [b(named(d.name)), ...statsCells(d)]),
+    ),
+  );
 
   out.push(`## ${b(label("report.by_facility"))}`);
   const active = report.facilities.filter((f) => f.consults > 0);
   const districtName = (id: string) => report.districts.find((d) => d.id === id)?.name ?? { en: id, lo: id };
   if (active.length > 0) {
-    out.push(mdTable([b(label("report.facility")), b(label("report.district")), ...statsHeaders], active.map((f) => [b(named(f.name)), b(named(districtName(f.districtId))), ...statsCells(f)]), 2));
+    out.push(
+      mdTable(
+        [b(label("report.facility")), b(label("report.district")), ...statsHeaders],
+        active.map((f) => [b(named(f.name)), b(named(districtName(f.districtId))), ...statsCells(f)]),
+        2,
+      ),
+    );
   }
   const silent = report.facilities.filter((f) => f.consults === 0);
   if (silent.length > 0) {
@@ -85,7 +101,12 @@ function renderMarkdown(report: ConsultReport, lang: Language): string {
   );
 
   out.push(`## ${b(label("report.by_specialty"))}`);
-  out.push(mdTable([b(label("report.specialty")), ...statsHeaders], report.specialties.map((s) => [b(specialtyLabel(s.id)), ...statsCells(s)])));
+  out.push(
+    mdTable(
+      [b(label("report.specialty")), ...statsHeaders],
+      report.specialties.map((s) => [b(specialtyLabel(s.id)), ...statsCells(s)]),
+    ),
+  );
 
   out.push(`## ${b(label("report.response_distribution"))}`);
   out.push(
@@ -111,15 +132,15 @@ function renderMarkdown(report: ConsultReport, lang: Language): string {
   out.push(
     report.referrals.count === 0
       ? b(label("report.no_referrals"))
-      : mdTable([b(label("report.facility")), b(label("report.referrals"))], report.referrals.byFacility.map((r) => [b(named(r.name)), String(r.count)])),
+      : mdTable(
+          [b(label("report.facility")), b(label("report.referrals"))],
+          report.referrals.byFacility.map((r) => [b(named(r.name)), String(r.count)]),
+        ),
   );
 
   out.push(`## ${b(label("report.outcomes"))}`);
   out.push(
-    mdTable(
-      ["", b(label("report.count"))],
-      [...OUTCOMES.map((o) => [b(outcomeLabel(o)), String(report.outcomes[o])]), [b(label("report.outcome_not_recorded")), String(report.closedWithoutOutcome)]],
-    ),
+    mdTable(["", b(label("report.count"))], [...OUTCOMES.map((o) => [b(outcomeLabel(o)), String(report.outcomes[o])]), [b(label("report.outcome_not_recorded")), String(report.closedWithoutOutcome)]]),
   );
 
   out.push(`## ${b(label("report.method"))}`);
@@ -202,4 +223,3 @@ function renderCsv(report: ConsultReport): string {
 
   return "\uFEFF" + [CSV_HEADER, ...rows].map(csvLine).join("\r\n") + "\r\n";
 }
-

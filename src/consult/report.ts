@@ -118,13 +118,19 @@ export function computeReport(consults: readonly ConsultRecord[], province: Prov
 
   const knownDistricts = province.districts.map((d) => d.id);
   const knownFacilities = facilities(province).map((f) => f.id);
-  const districts: DistrictRow[] = withUnknown(knownDistricts, inPeriod.map((c) => c.districtId)).map((id) => {
+  const districts: DistrictRow[] = withUnknown(
+    knownDistricts,
+    inPeriod.map((c) => c.districtId),
+  ).map((id) => {
     const district = province.districts.find((d) => d.id === id);
     const group = count((c) => c.districtId, id);
     const consultsByPriority = Object.fromEntries(PRIORITIES.map((p) => [p, group.filter((c) => c.priority === p).length])) as Record<Priority, number>;
     return { id, name: names(district?.name, id), consultsByPriority, ...stats(group) };
   });
-  const facilityRows: FacilityRow[] = withUnknown(knownFacilities, inPeriod.map((c) => c.facilityId)).map((id) => {
+  const facilityRows: FacilityRow[] = withUnknown(
+    knownFacilities,
+    inPeriod.map((c) => c.facilityId),
+  ).map((id) => {
     const district = province.districts.find((d) => d.facilities.some((f) => f.id === id));
     const facility = district?.facilities.find((f) => f.id === id);
     const group = count((c) => c.facilityId, id);
@@ -164,7 +170,13 @@ export function computeReport(consults: readonly ConsultRecord[], province: Prov
     priorities: PRIORITIES.map((id) => ({ id, targetMinutes: province.rules.expected_answer_minutes[id], ...stats(count((c) => c.priority, id)) })),
     specialties: SPECIALTIES.map((id) => ({ id, ...stats(count((c) => c.specialty, id)) })),
     responseBands,
-    escalation: PRIORITIES.map((priority) => escalationRow(priority, province.escalation[priority] ?? [], count((c) => c.priority, priority))),
+    escalation: PRIORITIES.map((priority) =>
+      escalationRow(
+        priority,
+        province.escalation[priority] ?? [],
+        count((c) => c.priority, priority),
+      ),
+    ),
     referrals: { count: referred.length, byFacility },
     outcomes,
     closedWithoutOutcome: closed.filter((c) => c.outcome === undefined).length,

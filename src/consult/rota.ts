@@ -55,10 +55,7 @@ export function nameOf(province: Province, userId: string): string {
  */
 export function onCallAt(province: Province, specialty: Specialty, instant: number, overrides: readonly RotaOverride[]): OnCallNow {
   const rota = province.oncall[specialty];
-  const set = (slot: RotaSlot) =>
-    overrides
-      .filter((o) => o.specialty === specialty && o.slot === slot && o.from <= instant && instant < o.to)
-      .sort((a, b) => b.setAt - a.setAt)[0];
+  const set = (slot: RotaSlot) => overrides.filter((o) => o.specialty === specialty && o.slot === slot && o.from <= instant && instant < o.to).sort((a, b) => b.setAt - a.setAt)[0];
   const expertOverride = set("expert");
   const backupOverride = set("backup");
   const planned = rota ? plannedAt(province, rota, instant) : {};

@@ -59,7 +59,10 @@ export function smsReportMarkdown(pages: readonly SmsPage[], summary: SmsSummary
     t(lang, "stats.sms", { sent: summary.sent, delivered: summary.delivered, acknowledged: summary.acknowledged, failed: summary.failed }),
     "",
     `| ${columns} |`,
-    `|${columns.split("|").map(() => "---").join("|")}|`,
+    `|${columns
+      .split("|")
+      .map(() => "---")
+      .join("|")}|`,
     ...rows,
     "",
   ].join("\n");
@@ -68,7 +71,10 @@ export function smsReportMarkdown(pages: readonly SmsPage[], summary: SmsSummary
 /** The same for the HTML report: one section, every text escaped. */
 export function smsReportHtml(pages: readonly SmsPage[], summary: SmsSummary, lang: Language, timezone: string): string {
   const at = (ms: number | undefined) => (ms === undefined ? "–" : formatDateTime(timezone, ms));
-  const head = t(lang, "report.sms_columns").split("|").map((c) => `<th>${escapeHtml(c.trim())}</th>`).join("");
+  const head = t(lang, "report.sms_columns")
+    .split("|")
+    .map((c) => `<th>${escapeHtml(c.trim())}</th>`)
+    .join("");
   const rows = pages.map((p) => `<tr>${[p.caseId, p.userId, at(p.sentAt), at(p.deliveredAt), at(p.ackedAt), p.failure ?? ""].map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`);
   return [
     `<section><h2>${escapeHtml(t(lang, "report.sms_title"))}</h2>`,

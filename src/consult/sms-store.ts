@@ -176,14 +176,28 @@ export class SmsStore {
   failedGuesses(by: { senderHash: string } | { caseId: string }, since: number): number {
     const row =
       "senderHash" in by
-        ? this.db.prepare("SELECT COUNT(*) AS n FROM sms_answers WHERE sender_hash = ? AND at >= ? AND outcome IN ('wrong_code', 'no_page', 'unknown_number', 'rate_limited')").get(by.senderHash, since)
+        ? this.db
+            .prepare("SELECT COUNT(*) AS n FROM sms_answers WHERE sender_hash = ? AND at >= ? AND outcome IN ('wrong_code', 'no_page', 'unknown_number', 'rate_limited')")
+            .get(by.senderHash, since)
         : this.db.prepare("SELECT COUNT(*) AS n FROM sms_answers WHERE case_id = ? AND at >= ? AND outcome = 'wrong_code'").get(by.caseId, since);
     return Number((row as { n: number }).n);
   }
 
   answers(): { at: number; userId?: string; caseId?: string; pageId?: number; outcome: AnswerOutcome }[] {
-    const rows = this.db.prepare("SELECT * FROM sms_answers ORDER BY id").all() as Array<{ at: number; user_id: string | null; case_id: string | null; page_id: number | null; outcome: AnswerOutcome }>;
-    return rows.map((r) => ({ at: r.at, outcome: r.outcome, ...(r.user_id !== null ? { userId: r.user_id } : {}), ...(r.case_id !== null ? { caseId: r.case_id } : {}), ...(r.page_id !== null ? { pageId: r.page_id } : {}) }));
+    const rows = this.db.prepare("SELECT * FROM sms_answers ORDER BY id").all() as Array<{
+      at: number;
+      user_id: string | null;
+      case_id: string | null;
+      page_id: number | null;
+      outcome: AnswerOutcome;
+    }>;
+    return rows.map((r) => ({
+      at: r.at,
+      outcome: r.outcome,
+      ...(r.user_id !== null ? { userId: r.user_id } : {}),
+      ...(r.case_id !== null ? { caseId: r.case_id } : {}),
+      ...(r.page_id !== null ? { pageId: r.page_id } : {}),
+    }));
   }
 }
 

@@ -54,7 +54,18 @@ export function planSmsPages(ctx: BotContext): SmsPage[] {
         const language = sender?.language ?? "lo";
         const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, "0");
         const text = smsText(ctx.province, consult, language, code);
-        const page = sms.addPage({ caseId: consult.caseId, run: fired.run, stepIndex: fired.stepIndex, userId, phone: phone ?? "", code, language, encoding: text.encoding, segments: text.segments, createdAt: now });
+        const page = sms.addPage({
+          caseId: consult.caseId,
+          run: fired.run,
+          stepIndex: fired.stepIndex,
+          userId,
+          phone: phone ?? "",
+          code,
+          language,
+          encoding: text.encoding,
+          segments: text.segments,
+          createdAt: now,
+        });
         if (phone === undefined) sms.markFailed(page.id, "no_phone", now);
         planned.push(page);
       }

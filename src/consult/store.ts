@@ -161,16 +161,26 @@ export class ConsultStore {
     return transaction(this.db, () => {
       const existing = this.byRequestEvent(consult.requestEventId);
       if (existing) return { consult: existing, created: false };
-      const row = this.db
-        .prepare("INSERT INTO case_counters (prefix, last) VALUES (?, 1) ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last")
-        .get(prefix) as { last: number };
+      const row = this.db.prepare("INSERT INTO case_counters (prefix, last) VALUES (?, 1) ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last").get(prefix) as { last: number };
       const caseId = `${prefix}-${String(row.last).padStart(4, "0")}`;
       this.db
         .prepare(
           `INSERT INTO consults (case_id, request_event_id, room_id, district_id, facility_id, requester, priority, specialty, opened_by, opened_at, ladder_started_at, status)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
         )
-        .run(caseId, consult.requestEventId, consult.roomId, consult.districtId, consult.facilityId, consult.requester, consult.priority, consult.specialty, consult.openedBy, consult.openedAt, consult.openedAt);
+        .run(
+          caseId,
+          consult.requestEventId,
+          consult.roomId,
+          consult.districtId,
+          consult.facilityId,
+          consult.requester,
+          consult.priority,
+          consult.specialty,
+          consult.openedBy,
+          consult.openedAt,
+          consult.openedAt,
+        );
       return { consult: this.get(caseId)!, created: true };
     });
   }
@@ -187,9 +197,9 @@ export class ConsultStore {
 
   /** The consult an event stands for: its request, or one of the bot's messages linked to it. */
   byEvent(eventId: string): Consult | undefined {
-    const row = this.db
-      .prepare("SELECT c.* FROM consults c LEFT JOIN consult_events e ON e.case_id = c.case_id WHERE c.request_event_id = ? OR e.event_id = ? LIMIT 1")
-      .get(eventId, eventId) as ConsultRow | undefined;
+    const row = this.db.prepare("SELECT c.* FROM consults c LEFT JOIN consult_events e ON e.case_id = c.case_id WHERE c.request_event_id = ? OR e.event_id = ? LIMIT 1").get(eventId, eventId) as
+      | ConsultRow
+      | undefined;
     return row && toConsult(row);
   }
 
@@ -200,11 +210,9 @@ export class ConsultStore {
 
   /** Open consults, oldest first; in one room if given. */
   openConsults(roomId?: string): Consult[] {
-    const rows = (
-      roomId === undefined
-        ? this.db.prepare("SELECT * FROM consults WHERE status = 'open' ORDER BY opened_at, rowid").all()
-        : this.db.prepare("SELECT * FROM consults WHERE status = 'open' AND room_id = ? ORDER BY opened_at, rowid").all(roomId)
-    ) as unknown as ConsultRow[];
+    const rows = (roomId === undefined
+      ? this.db.prepare("SELECT * FROM consults WHERE status = 'open' ORDER BY opened_at, rowid").all()
+      : this.db.prepare("SELECT * FROM consults WHERE status = 'open' AND room_id = ? ORDER BY opened_at, rowid").all(roomId)) as unknown as ConsultRow[];
     return rows.map(toConsult);
   }
 
@@ -226,9 +234,7 @@ export class ConsultStore {
         .prepare("INSERT OR IGNORE INTO escalation_steps (case_id, run, step_index, action, due_at, fired_at, status) VALUES (?, ?, ?, ?, ?, ?, 'claimed')")
         .run(step.caseId, step.run, step.stepIndex, step.action, step.dueAt, step.firedAt);
       if (Number(res.changes) !== 1) return false;
-      this.db
-        .prepare("UPDATE consults SET escalation_step = MAX(escalation_step, ?) WHERE case_id = ? AND ladder_run = ?")
-        .run(step.stepIndex, step.caseId, step.run);
+      this.db.prepare("UPDATE consults SET escalation_step = MAX(escalation_step, ?) WHERE case_id = ? AND ladder_run = ?").run(step.stepIndex, step.caseId, step.run);
       return true;
     });
   }
@@ -266,9 +272,7 @@ export class ConsultStore {
       this.db
         .prepare("INSERT INTO ladder_runs (case_id, run, cause, from_priority, to_priority, by_user, event_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         .run(caseId, run, change.cause, change.fromPriority, change.toPriority, change.by, change.eventId, change.at);
-      this.db
-        .prepare("UPDATE consults SET priority = ?, ladder_run = ?, ladder_started_at = ?, escalation_step = -1 WHERE case_id = ?")
-        .run(change.toPriority, run, change.at, caseId);
+      this.db.prepare("UPDATE consults SET priority = ?, ladder_run = ?, ladder_started_at = ?, escalation_step = -1 WHERE case_id = ?").run(change.toPriority, run, change.at, caseId);
       return { ...change, caseId, run };
     });
   }
@@ -277,9 +281,7 @@ export class ConsultStore {
     const row = this.db.prepare("SELECT * FROM ladder_runs WHERE event_id = ?").get(eventId) as
       | { case_id: string; run: number; cause: "escalate" | "reopen"; from_priority: Priority; to_priority: Priority; by_user: string; event_id: string; at: number }
       | undefined;
-    return (
-      row && { caseId: row.case_id, run: row.run, cause: row.cause, fromPriority: row.from_priority, toPriority: row.to_priority, by: row.by_user, eventId: row.event_id, at: row.at }
-    );
+    return row && { caseId: row.case_id, run: row.run, cause: row.cause, fromPriority: row.from_priority, toPriority: row.to_priority, by: row.by_user, eventId: row.event_id, at: row.at };
   }
 
   // Paging.
@@ -307,14 +309,10 @@ export class ConsultStore {
    */
   acknowledge(ack: Acknowledgement, firstResponse: boolean): { recorded: boolean; first: boolean } {
     return transaction(this.db, () => {
-      const res = this.db
-        .prepare("INSERT OR IGNORE INTO acknowledgements (case_id, user_id, via, event_id, at) VALUES (?, ?, ?, ?, ?)")
-        .run(ack.caseId, ack.userId, ack.via, ack.eventId, ack.at);
+      const res = this.db.prepare("INSERT OR IGNORE INTO acknowledgements (case_id, user_id, via, event_id, at) VALUES (?, ?, ?, ?, ?)").run(ack.caseId, ack.userId, ack.via, ack.eventId, ack.at);
       if (Number(res.changes) !== 1) return { recorded: false, first: false };
       if (!firstResponse) return { recorded: true, first: false };
-      const first = this.db
-        .prepare("UPDATE consults SET first_response_at = ?, first_responder = ? WHERE case_id = ? AND first_response_at IS NULL")
-        .run(ack.at, ack.userId, ack.caseId);
+      const first = this.db.prepare("UPDATE consults SET first_response_at = ?, first_responder = ? WHERE case_id = ? AND first_response_at IS NULL").run(ack.at, ack.userId, ack.caseId);
       return { recorded: true, first: Number(first.changes) === 1 };
     });
   }
@@ -345,9 +343,7 @@ export class ConsultStore {
   }
 
   referralByEvent(eventId: string): Referral | undefined {
-    const row = this.db.prepare("SELECT * FROM referrals WHERE event_id = ?").get(eventId) as
-      | { event_id: string; case_id: string; facility_id: string; by_user: string; at: number }
-      | undefined;
+    const row = this.db.prepare("SELECT * FROM referrals WHERE event_id = ?").get(eventId) as { event_id: string; case_id: string; facility_id: string; by_user: string; at: number } | undefined;
     return row && { eventId: row.event_id, caseId: row.case_id, facilityId: row.facility_id, by: row.by_user, at: row.at };
   }
 

@@ -35,7 +35,10 @@ export function parseCard(text: string, file: string): { ok: true; card: Card } 
   // The line of a field such as steps.3.cite.quote, or of the nearest field above it that exists.
   const lineOf = (path: readonly PropertyKey[]): number | undefined => {
     for (let n = path.length; n > 0; n--) {
-      const node = doc.getIn(path.slice(0, n).map((k) => (typeof k === "string" && /^\d+$/.test(k) ? Number(k) : k)), true) as { range?: [number, number] } | undefined;
+      const node = doc.getIn(
+        path.slice(0, n).map((k) => (typeof k === "string" && /^\d+$/.test(k) ? Number(k) : k)),
+        true,
+      ) as { range?: [number, number] } | undefined;
       if (node?.range) return lines.linePos(node.range[0]).line;
     }
     return undefined;
@@ -119,7 +122,9 @@ export function cardProblems(card: Card): string[] {
     // A source's year written beside its name, "(WHO 2025)", is a reference, not a clinical number.
     const numbers = numbersIn(item.en, { words: true }).filter((n) => !years.has(n.value));
     if (numbers.length > 0 && item.cite === undefined) {
-      problems.push(`${field}.cite: missing; the English text holds ${numbers.map((n) => n.text).join(", ")}, so it needs cite: { source, where, quote } with a verbatim quote holding those numbers (or no number: say to follow the protocol or ask the expert)`);
+      problems.push(
+        `${field}.cite: missing; the English text holds ${numbers.map((n) => n.text).join(", ")}, so it needs cite: { source, where, quote } with a verbatim quote holding those numbers (or no number: say to follow the protocol or ask the expert)`,
+      );
     }
     if (item.cite !== undefined) {
       if (!sourceIds.includes(item.cite.source)) problems.push(`${field}.cite.source: "${item.cite.source}" is not one of this card's sources (${sourceIds.join(", ")})`);
@@ -130,8 +135,12 @@ export function cardProblems(card: Card): string[] {
   const texts: [string, { en: string; lo: string } | undefined][] = [["title", card.title], ["intro", card.intro], ...items, ["disclaimer", card.disclaimer]];
   for (const [field, text] of texts) {
     if (text === undefined) continue;
-    const en = numbersIn(text.en).map((n) => n.value).sort();
-    const lo = numbersIn(text.lo).map((n) => n.value).sort();
+    const en = numbersIn(text.en)
+      .map((n) => n.value)
+      .sort();
+    const lo = numbersIn(text.lo)
+      .map((n) => n.value)
+      .sort();
     if (en.join(" ") !== lo.join(" ")) problems.push(`${field}.lo: holds the numbers [${lo.join(", ")}] but the English holds [${en.join(", ")}]; write the same numbers, in Arabic digits`);
   }
   card.keywords.forEach((keyword, i) => {

@@ -22,12 +22,18 @@ const MOTHER: QueryStage[] = ["pregnancy", "labour", "postpartum"];
 /** Latin stage and patient phrases (normalized words), each with the stages it allows. */
 export const STAGE_PHRASES: readonly (readonly [string, readonly QueryStage[]])[] = [
   ...words(PREGNANT, "pregnant pregnancy pregnacy pregancy pregnent pregant prenant preg prego pregnat antenatal antinatal prenatal antepartum anc gestation gestational trimester expecting"),
-  ...phrases(PREGNANT, "ante natal|pre natal|ante partum|before birth|before the birth|before delivery|before the delivery|before delivering|before giving birth|before labour|before labor|not yet delivered|not delivered|weeks pregnant|months pregnant|first trimester|second trimester|third trimester"),
+  ...phrases(
+    PREGNANT,
+    "ante natal|pre natal|ante partum|before birth|before the birth|before delivery|before the delivery|before delivering|before giving birth|before labour|before labor|not yet delivered|not delivered|weeks pregnant|months pregnant|first trimester|second trimester|third trimester",
+  ),
   ["early pregnancy", ["pregnancy"]],
   ...words(LABOUR, "labour labor laboring labouring intrapartum contractions pushing"),
   ...phrases(LABOUR, "in labour|in labor|during labour|during labor|during delivery|during birth|giving birth|second stage|first stage"),
   ...words(AFTER_BIRTH, "postnatal delivered"),
-  ...phrases(AFTER_BIRTH, "post natal|after birth|after the birth|after delivery|after the delivery|after delivering|after giving birth|after childbirth|gave birth|just delivered|has delivered|had delivered|after baby born|after the baby was born"),
+  ...phrases(
+    AFTER_BIRTH,
+    "post natal|after birth|after the birth|after delivery|after the delivery|after delivering|after giving birth|after childbirth|gave birth|just delivered|has delivered|had delivered|after baby born|after the baby was born",
+  ),
   ...words(POSTPARTUM, "postpartum postpartun postpatum puerperal puerperium puerpural"),
   ...phrases(POSTPARTUM, "post partum|post delivery"),
   ...words(NEWBORN, "newborn newborns newbron newbor neonate neonates neonatal neonatl neo"),
@@ -113,7 +119,40 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   ),
 );
 
-export const LAO_STOP_WORDS: readonly string[] = ["ຫຼາຍໆ", "ຫຼາຍ", "ແລ້ວ", "ແມ່ນ", "ມີ", "ຢູ່", "ແລະ", "ຂອງ", "ໃຫ້", "ເປັນ", "ຄົນ", "ໄດ້", "ຍັງ", "ນາງ", "ທີ່", "ໃນ", "ກັບ", "ຫຼື", "ຈະ", "ອາຍຸ", "ປີ", "ເດືອນ", "ອາທິດ", "ມື້", "ຕອນ", "ໜັກ", "ຂ້ອຍ", "ຊ່ວຍ", "ແນວໃດ", "ຫຍັງ", "ເຮັດ", "ຄື"];
+export const LAO_STOP_WORDS: readonly string[] = [
+  "ຫຼາຍໆ",
+  "ຫຼາຍ",
+  "ແລ້ວ",
+  "ແມ່ນ",
+  "ມີ",
+  "ຢູ່",
+  "ແລະ",
+  "ຂອງ",
+  "ໃຫ້",
+  "ເປັນ",
+  "ຄົນ",
+  "ໄດ້",
+  "ຍັງ",
+  "ນາງ",
+  "ທີ່",
+  "ໃນ",
+  "ກັບ",
+  "ຫຼື",
+  "ຈະ",
+  "ອາຍຸ",
+  "ປີ",
+  "ເດືອນ",
+  "ອາທິດ",
+  "ມື້",
+  "ຕອນ",
+  "ໜັກ",
+  "ຂ້ອຍ",
+  "ຊ່ວຍ",
+  "ແນວໃດ",
+  "ຫຍັງ",
+  "ເຮັດ",
+  "ຄື",
+];
 
 function split(text: string): string[] {
   return text.split(" ").filter((w) => w !== "");

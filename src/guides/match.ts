@@ -83,7 +83,9 @@ const classified = new Map<string, WordKind>();
 function classify(token: string): WordKind {
   const known = classified.get(token);
   if (known) return known;
-  const concept = genericLatin.get(token) ?? (length(token) >= 6 ? fuzzyGeneric.find(([w]) => Math.abs(w.length - token.length) <= tolerance(w.length) && distance(token, w) <= tolerance(w.length))?.[1] : undefined);
+  const concept =
+    genericLatin.get(token) ??
+    (length(token) >= 6 ? fuzzyGeneric.find(([w]) => Math.abs(w.length - token.length) <= tolerance(w.length) && distance(token, w) <= tolerance(w.length))?.[1] : undefined);
   const word: WordKind = concept !== undefined ? { kind: "generic", concept } : STOP_WORDS.has(token) || nearStageWord(token) ? { kind: "stop" } : { kind: "specific" };
   if (classified.size < 10_000) classified.set(token, word);
   return word;

@@ -49,8 +49,5 @@ export function renderTopics(cards: readonly Card[], lang: Language, options: { 
 
 /** Several cards could be meant: their titles and the command that opens each, none opened. */
 export function renderCandidates(cards: readonly Card[], lang: Language, options: { readonly command: string; readonly query: string }): Reply {
-  return reply(
-    paragraph(t(lang, "guide.candidates", { query: options.query })),
-    list(cards.map((card): Inline[] => [localize(lang, card.title), ": ", code(`${options.command} ${card.id}`)])),
-  );
+  return reply(paragraph(t(lang, "guide.candidates", { query: options.query })), list(cards.map((card): Inline[] => [localize(lang, card.title), ": ", code(`${options.command} ${card.id}`)])));
 }

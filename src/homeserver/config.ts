@@ -111,7 +111,12 @@ export function ensureSigningKey(dataDir: string): void {
   if (existsSync(path)) return;
   const { privateKey } = generateKeyPairSync("ed25519");
   const seed = Buffer.from(privateKey.export({ format: "jwk" }).d!, "base64url");
-  const keyId = "a_" + randomBytes(3).toString("base64url").replace(/[^A-Za-z0-9]/g, "x").slice(0, 4);
+  const keyId =
+    "a_" +
+    randomBytes(3)
+      .toString("base64url")
+      .replace(/[^A-Za-z0-9]/g, "x")
+      .slice(0, 4);
   writeSecretFile(path, `ed25519 ${keyId} ${seed.toString("base64").replace(/=+$/, "")}\n`);
 }
 

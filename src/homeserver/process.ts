@@ -24,9 +24,12 @@ export async function assertPortFree(host: string, port: number): Promise<void> 
   await new Promise<void>((resolve, reject) => {
     const server = createServer();
     server.once("error", (err: NodeJS.ErrnoException) =>
-      reject(new HomeserverError(err.code === "EADDRINUSE"
-        ? `port ${port} on ${host} is taken by another program; stop it, or choose another port with MCHLINK_PORT`
-        : `cannot listen on ${host}:${port}: ${err.message}`)));
+      reject(
+        new HomeserverError(
+          err.code === "EADDRINUSE" ? `port ${port} on ${host} is taken by another program; stop it, or choose another port with MCHLINK_PORT` : `cannot listen on ${host}:${port}: ${err.message}`,
+        ),
+      ),
+    );
     server.listen(port, host, () => server.close(() => resolve()));
   });
 }
@@ -68,11 +71,10 @@ export async function startSynapse(opts: StartOptions): Promise<RunningSynapse> 
     throw new HomeserverError(`no Synapse root filesystem at ${rootfsDir()}; run \`npm run up\` (it builds it once)`);
   }
   const log = openSync(join(opts.dataDir, "synapse.log"), "a", 0o600);
-  const child = spawn(
-    "bwrap",
-    [...bwrapArgs(opts.dataDir, opts.dieWithParent), "python3", "-m", "synapse.app.homeserver", "--config-path", "/data/homeserver.yaml"],
-    { stdio: ["ignore", log, log], detached: !opts.dieWithParent },
-  );
+  const child = spawn("bwrap", [...bwrapArgs(opts.dataDir, opts.dieWithParent), "python3", "-m", "synapse.app.homeserver", "--config-path", "/data/homeserver.yaml"], {
+    stdio: ["ignore", log, log],
+    detached: !opts.dieWithParent,
+  });
   closeSync(log);
   if (!opts.dieWithParent) child.unref();
   let exited: number | null = null;

@@ -157,14 +157,20 @@ export function renderProductionDeployment(opts: ProductionOptions): ProductionR
     config = mergeConfig(base, { ...sharedWorkerConfig(net, "/data/worker_replication_secret"), listeners: [...(base.listeners as unknown[]), mainReplicationListener(net)] });
     mkdirSync(join(synapseDir, "workers"), { recursive: true, mode: 0o700 });
     for (const spec of WORKERS) {
-      writeSecretFile(join(synapseDir, "workers", `${spec.name}.yaml`), `# Rendered by \`mchlink render-config --workers\` (src/homeserver/workers.ts); read after homeserver.yaml.\n${stringify(workerConfig(spec, net))}`);
+      writeSecretFile(
+        join(synapseDir, "workers", `${spec.name}.yaml`),
+        `# Rendered by \`mchlink render-config --workers\` (src/homeserver/workers.ts); read after homeserver.yaml.\n${stringify(workerConfig(spec, net))}`,
+      );
     }
   }
   mkdirSync(join(outDir, "caddy"), { recursive: true, mode: 0o755 });
   const main = { host: "synapse", port: CLIENT_PORT };
   writeFileAtomic(join(outDir, "caddy", "synapse-routes.caddy"), caddyRoutes(main, net, { admin: false }), 0o644);
   writeFileAtomic(join(outDir, "caddy", "internal-routes.caddy"), caddyRoutes(main, net, { admin: true }), 0o644);
-  writeSecretFile(join(synapseDir, "homeserver.yaml"), "# Rendered by `mchlink render-config` from synapse/homeserver.yaml and synapse/profiles/production.yaml; edit those, then render again.\n" + stringify(config));
+  writeSecretFile(
+    join(synapseDir, "homeserver.yaml"),
+    "# Rendered by `mchlink render-config` from synapse/homeserver.yaml and synapse/profiles/production.yaml; edit those, then render again.\n" + stringify(config),
+  );
   writeSecretFile(join(synapseDir, "log.config"), readFileSync(join(repoRoot, "synapse", "log.config"), "utf8"));
 
   state.saveHomeserver({ baseUrl: net ? INTERNAL_PROXY_URL : INTERNAL_BASE_URL, serverName, publicUrl, sharedSecretFile: "/state/registration_shared_secret" });

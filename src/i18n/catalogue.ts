@@ -630,8 +630,8 @@ export const catalogue = {
     lo: "{name}: ບໍ່ມີແພດຊ່ຽວຊານຕອບ {case_id} ມາ {wait} ແລ້ວ. ໂທຫາໂຮງໝໍດຽວນີ້: {phone}.",
   },
   "consult.ladder.undelivered": {
-    en: "{names}: I could not post the step \"{step}\" of {case_id} in the {district} room: I was removed from it or may no longer post there, so nobody there was told. Please check the room and reach {requester} ({facility}) another way.",
-    lo: "{names}: ຂ້ອຍສົ່ງຂັ້ນຕອນ \"{step}\" ຂອງ {case_id} ໃນຫ້ອງ {district} ບໍ່ໄດ້: ຂ້ອຍຖືກເອົາອອກຈາກຫ້ອງນັ້ນ ຫຼື ບໍ່ມີສິດສົ່ງຢູ່ນັ້ນແລ້ວ, ສະນັ້ນ ບໍ່ມີໃຜຢູ່ນັ້ນໄດ້ຮັບແຈ້ງ. ກະລຸນາກວດເບິ່ງຫ້ອງ ແລະ ຕິດຕໍ່ {requester} ({facility}) ດ້ວຍວິທີອື່ນ.",
+    en: '{names}: I could not post the step "{step}" of {case_id} in the {district} room: I was removed from it or may no longer post there, so nobody there was told. Please check the room and reach {requester} ({facility}) another way.',
+    lo: '{names}: ຂ້ອຍສົ່ງຂັ້ນຕອນ "{step}" ຂອງ {case_id} ໃນຫ້ອງ {district} ບໍ່ໄດ້: ຂ້ອຍຖືກເອົາອອກຈາກຫ້ອງນັ້ນ ຫຼື ບໍ່ມີສິດສົ່ງຢູ່ນັ້ນແລ້ວ, ສະນັ້ນ ບໍ່ມີໃຜຢູ່ນັ້ນໄດ້ຮັບແຈ້ງ. ກະລຸນາກວດເບິ່ງຫ້ອງ ແລະ ຕິດຕໍ່ {requester} ({facility}) ດ້ວຍວິທີອື່ນ.',
   },
   "consult.ladder.prepare_referral": {
     en: "Prepare referral: transport, and someone to go with the patient.",
@@ -854,9 +854,7 @@ export const catalogue = {
 export type MessageKey = keyof typeof catalogue;
 
 /** The placeholder names in a message template, as a union of string literals. */
-export type PlaceholderNames<S extends string> = S extends `${string}{${infer Name}}${infer Rest}`
-  ? Name | PlaceholderNames<Rest>
-  : never;
+export type PlaceholderNames<S extends string> = S extends `${string}{${infer Name}}${infer Rest}` ? Name | PlaceholderNames<Rest> : never;
 
 /** The values a key's placeholders need; the English text is the reference (tests keep Lao equal). */
 export type Params<K extends MessageKey, V = string | number> = {

@@ -102,10 +102,7 @@ export async function openDurableCryptoStore(options: CryptoStoreOptions): Promi
   const onFailure =
     options.onFailure ??
     ((error: unknown) => {
-      logger.fatal(
-        { err: error instanceof Error ? error.message : String(error) },
-        "crypto store write failed; stopping so that no to-device message is acknowledged without its keys",
-      );
+      logger.fatal({ err: error instanceof Error ? error.message : String(error) }, "crypto store write failed; stopping so that no to-device message is acknowledged without its keys");
       process.exit(70);
     });
 
@@ -123,8 +120,7 @@ export async function openDurableCryptoStore(options: CryptoStoreOptions): Promi
   const prefix = `mchlink-crypto-${process.pid}-${nextPrefix++}`;
   const mountOptions = {
     onFailure,
-    onLateCommit: (database: string) =>
-      logger.warn({ database }, "crypto store write after close() was refused; stop the client before closing the store"),
+    onLateCommit: (database: string) => logger.warn({ database }, "crypto store write after close() was refused; stop the client before closing the store"),
   };
   let mount: Mount;
   try {

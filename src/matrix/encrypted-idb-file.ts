@@ -13,15 +13,7 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { closeSync, constants, openSync, statSync } from "node:fs";
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import v8 from "node:v8";
-import {
-  canonicalKey,
-  type DatabaseImage,
-  type DatabaseSchema,
-  type IdbKey,
-  type IdbSink,
-  type StoreChanges,
-  type StoredRecord,
-} from "./persistent-idb.ts";
+import { canonicalKey, type DatabaseImage, type DatabaseSchema, type IdbKey, type IdbSink, type StoreChanges, type StoredRecord } from "./persistent-idb.ts";
 import type { StoreKeys } from "./store-secret.ts";
 
 const FORMAT = "1";

@@ -9,9 +9,7 @@ import type { Logger } from "pino";
 
 /** Long opaque strings that could be tokens or keys never reach the log. */
 export function scrub(text: string): string {
-  return text
-    .replace(/syt_[A-Za-z0-9_]+/g, "syt_<redacted>")
-    .replace(/("?(access_token|password|recovery_key|refresh_token)"?\s*[:=]\s*)"?[^"\s,}]+"?/gi, "$1<redacted>");
+  return text.replace(/syt_[A-Za-z0-9_]+/g, "syt_<redacted>").replace(/("?(access_token|password|recovery_key|refresh_token)"?\s*[:=]\s*)"?[^"\s,}]+"?/gi, "$1<redacted>");
 }
 
 export function sdkLogger(logger: Logger, namespace = "matrix-js-sdk"): SdkLogger {

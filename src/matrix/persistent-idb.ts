@@ -169,7 +169,10 @@ interface RawDatabase {
 interface Connection {
   _rawDatabase: RawDatabase;
   close(): void;
-  createObjectStore(name: string, options: { keyPath: KeyPath | null; autoIncrement: boolean }): {
+  createObjectStore(
+    name: string,
+    options: { keyPath: KeyPath | null; autoIncrement: boolean },
+  ): {
     createIndex(name: string, keyPath: KeyPath, options: { unique: boolean; multiEntry: boolean }): unknown;
   };
 }
@@ -487,7 +490,10 @@ function persistCommit(transaction: Transaction): boolean {
         changes.push({ store: store.name, cleared: dirty.cleared, put, deleted });
       }
       route.sink.writeChanges(name, changes, keyGeneratorMoved ? schemaOf(database) : null);
-      count(route, changes.map((c) => c.store));
+      count(
+        route,
+        changes.map((c) => c.store),
+      );
     }
   } catch (error) {
     refuse(transaction, route);
@@ -534,7 +540,10 @@ function schemaOf(database: RawDatabase): DatabaseSchema {
 function snapshotRecords(database: RawDatabase): Map<string, StoredRecord[]> {
   const stores = new Map<string, StoredRecord[]>();
   for (const store of database.rawObjectStores.values()) {
-    stores.set(store.name, [...store.records.values()].map((r) => ({ key: r.key, value: r.value })));
+    stores.set(
+      store.name,
+      [...store.records.values()].map((r) => ({ key: r.key, value: r.value })),
+    );
   }
   return stores;
 }
@@ -545,12 +554,7 @@ function snapshotRecords(database: RawDatabase): Map<string, StoredRecord[]> {
  * Routes databases named `${prefix}::…` to `sink` and recreates `images` in memory under that
  * prefix. Resolves once they are ready for use.
  */
-export async function mountDatabases(
-  prefix: string,
-  sink: IdbSink,
-  images: DatabaseImage[],
-  options: MountOptions,
-): Promise<Mount> {
+export async function mountDatabases(prefix: string, sink: IdbSink, images: DatabaseImage[], options: MountOptions): Promise<Mount> {
   if (!factory) throw new Error("installPersistentIndexedDB() first");
   if (prefix.includes("::")) throw new Error("a mount prefix cannot contain '::'");
   if (routes.get(prefix)?.closed === false) throw new Error(`prefix ${prefix} is already mounted`);
@@ -617,12 +621,7 @@ async function recreate(target: Factory, name: string, image: DatabaseImage): Pr
   }
 }
 
-function openWithUpgrade(
-  target: Factory,
-  name: string,
-  version: number,
-  upgrade: (db: Connection) => void,
-): Promise<Connection> {
+function openWithUpgrade(target: Factory, name: string, version: number, upgrade: (db: Connection) => void): Promise<Connection> {
   return new Promise((resolve, reject) => {
     const request = target.open(name, version);
     request.onupgradeneeded = () => upgrade(request.result);

@@ -9,11 +9,7 @@ export interface Session {
   deviceId: string;
 }
 
-export async function registerWithSharedSecret(
-  http: MatrixHttp,
-  sharedSecret: string,
-  user: { localpart: string; password: string; admin: boolean; displayName?: string },
-): Promise<Session> {
+export async function registerWithSharedSecret(http: MatrixHttp, sharedSecret: string, user: { localpart: string; password: string; admin: boolean; displayName?: string }): Promise<Session> {
   const { nonce } = await http.get<{ nonce: string }>("/_synapse/admin/v1/register");
   const mac = createHmac("sha1", sharedSecret)
     .update(`${nonce}\0${user.localpart}\0${user.password}\0${user.admin ? "admin" : "notadmin"}`)

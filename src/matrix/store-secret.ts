@@ -28,9 +28,7 @@ export function loadStoreSecret(path: string, mayCreate: boolean): Buffer {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     if (!mayCreate) {
-      throw new Error(
-        `crypto store secret ${path} is missing but the store exists; restore the secret file, or move the store away to start a new device`,
-      );
+      throw new Error(`crypto store secret ${path} is missing but the store exists; restore the secret file, or move the store away to start a new device`);
     }
     return createSecret(path);
   }
@@ -38,9 +36,7 @@ export function loadStoreSecret(path: string, mayCreate: boolean): Buffer {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new Error(`crypto store secret ${path} is not a regular file`);
     if ((stat.mode & 0o077) !== 0) {
-      throw new Error(
-        `crypto store secret ${path} has mode ${(stat.mode & 0o777).toString(8)}; run chmod 600 on it (only its owner may read it)`,
-      );
+      throw new Error(`crypto store secret ${path} has mode ${(stat.mode & 0o777).toString(8)}; run chmod 600 on it (only its owner may read it)`);
     }
     const secret = Buffer.from(readFileSync(fd, "utf8").trim(), "base64");
     if (secret.length !== SECRET_BYTES) {
@@ -66,8 +62,7 @@ function createSecret(path: string): Buffer {
 }
 
 export function deriveStoreKeys(secret: Buffer): StoreKeys {
-  const derive = (purpose: string): Buffer =>
-    Buffer.from(hkdfSync("sha256", secret, "mchlink crypto store", `mchlink ${purpose} v1`, 32));
+  const derive = (purpose: string): Buffer => Buffer.from(hkdfSync("sha256", secret, "mchlink crypto store", `mchlink ${purpose} v1`, 32));
   return {
     recordKey: derive("record encryption"),
     rowIdKey: derive("row id"),

@@ -114,7 +114,12 @@ export class BotMetrics {
       { name: "mchlink_commands_total", type: "counter", help: "Commands handled since the bot started, by command and status (command is empty for unknown names).", samples: commands },
       { name: "mchlink_consults_open", type: "gauge", help: "Consults open now, by priority.", samples: [...open].map(([priority, value]) => ({ labels: { priority }, value })) },
       { name: "mchlink_escalation_steps_fired_total", type: "counter", help: "Escalation steps fired, by action.", samples: steps.map((s) => ({ labels: { action: s.action }, value: Number(s.n) })) },
-      { name: "mchlink_decryption_failures_total", type: "counter", help: "Messages the bot could not decrypt (each sender was told).", samples: [{ value: this.opts.store.counter("decryption_failures") }] },
+      {
+        name: "mchlink_decryption_failures_total",
+        type: "counter",
+        help: "Messages the bot could not decrypt (each sender was told).",
+        samples: [{ value: this.opts.store.counter("decryption_failures") }],
+      },
       {
         name: "mchlink_messages_undelivered_total",
         type: "counter",
@@ -129,11 +134,26 @@ export class BotMetrics {
     const memory = process.memoryUsage();
     families.push(
       { name: "process_resident_memory_bytes", type: "gauge", help: "Resident memory of the bot process.", samples: [{ value: memory.rss }] },
-      { name: "nodejs_heap_size_used_bytes", type: "gauge", help: "JavaScript heap in use (the WebAssembly crypto's memory is outside it, in resident memory).", samples: [{ value: memory.heapUsed }] },
-      { name: "nodejs_external_memory_bytes", type: "gauge", help: "Memory outside the JavaScript heap held by JavaScript objects: buffers, and the WebAssembly crypto's memory.", samples: [{ value: memory.external }] },
+      {
+        name: "nodejs_heap_size_used_bytes",
+        type: "gauge",
+        help: "JavaScript heap in use (the WebAssembly crypto's memory is outside it, in resident memory).",
+        samples: [{ value: memory.heapUsed }],
+      },
+      {
+        name: "nodejs_external_memory_bytes",
+        type: "gauge",
+        help: "Memory outside the JavaScript heap held by JavaScript objects: buffers, and the WebAssembly crypto's memory.",
+        samples: [{ value: memory.external }],
+      },
     );
     if (this.opts.cryptoStore) {
-      families.push({ name: "mchlink_crypto_store_bytes", type: "gauge", help: "Size of the bot's crypto store on disk; it is held in memory too.", samples: [{ value: this.opts.cryptoStore.stats().fileBytes }] });
+      families.push({
+        name: "mchlink_crypto_store_bytes",
+        type: "gauge",
+        help: "Size of the bot's crypto store on disk; it is held in memory too.",
+        samples: [{ value: this.opts.cryptoStore.stats().fileBytes }],
+      });
     }
     return families;
   }

@@ -11,7 +11,5 @@ export type ElementApp = "element_x" | "element_classic";
 
 export function signInLink(app: ElementApp, serverUrl: string): string {
   const server = serverUrl.replace(/\/+$/u, "");
-  return app === "element_x"
-    ? `https://mobile.element.io/element/?account_provider=${encodeURIComponent(server)}`
-    : `https://mobile.element.io/?hs_url=${encodeURIComponent(server)}`;
+  return app === "element_x" ? `https://mobile.element.io/element/?account_provider=${encodeURIComponent(server)}` : `https://mobile.element.io/?hs_url=${encodeURIComponent(server)}`;
 }

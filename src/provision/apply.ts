@@ -39,16 +39,7 @@ type Kind = Change["kind"];
 const isRemoteInvite = (c: Change) => c.kind === "join" && c.remote;
 /** Our homeserver unreachable or failing even after the client's retries: no point starting more changes. */
 const homeserverFailing = (err: unknown) => err instanceof MatrixError && (err.status === 0 || err.status === 429 || err.status >= 500);
-const PHASES: Kind[][] = [
-  ["create_user", "update_user"],
-  ["exempt_ratelimit"],
-  ["create_room"],
-  ["set_state"],
-  ["join"],
-  ["pin_rules"],
-  ["remove_member"],
-  ["deactivate_user"],
-];
+const PHASES: Kind[][] = [["create_user", "update_user"], ["exempt_ratelimit"], ["create_room"], ["set_state"], ["join"], ["pin_rules"], ["remove_member"], ["deactivate_user"]];
 
 /**
  * Synapse handles one membership change at a time per room; interleaving the
@@ -159,10 +150,7 @@ export class Applier {
       case "create_room":
         return this.createRoom(change.room, observed);
       case "set_state":
-        await http.put(
-          `/_matrix/client/v3/rooms/${enc(this.roomId(observed, change.room))}/state/${enc(change.event.type)}/${enc(change.event.stateKey)}`,
-          change.event.content,
-        );
+        await http.put(`/_matrix/client/v3/rooms/${enc(this.roomId(observed, change.room))}/state/${enc(change.event.type)}/${enc(change.event.stateKey)}`, change.event.content);
         return;
       case "join": {
         const roomId = this.roomId(observed, change.room);
@@ -174,7 +162,9 @@ export class Applier {
           await this.remoteHttp.post(`/_matrix/client/v3/rooms/${enc(roomId)}/invite`, { user_id: change.userId });
         } catch (err) {
           const server = change.userId.slice(change.userId.indexOf(":") + 1);
-          throw new Error(`could not invite ${change.userId} to #${change.room.alias}: their server ${server} did not take the invite (${err instanceof Error ? err.message : String(err)}); run apply again when it is reachable`);
+          throw new Error(
+            `could not invite ${change.userId} to #${change.room.alias}: their server ${server} did not take the invite (${err instanceof Error ? err.message : String(err)}); run apply again when it is reachable`,
+          );
         }
         return;
       }
@@ -266,16 +256,13 @@ export class Applier {
   private async pinRules(room: DesiredRoom, observed: Observed): Promise<void> {
     const rules = room.rules!;
     const roomId = this.roomId(observed, room);
-    const { event_id } = await this.http.put<{ event_id: string }>(
-      `/_matrix/client/v3/rooms/${enc(roomId)}/send/m.room.message/${enc(`mchlink-rules-${randomUUID()}`)}`,
-      {
-        msgtype: "m.notice",
-        body: rules.body,
-        format: "org.matrix.custom.html",
-        formatted_body: rules.html,
-        "org.mchlink.rules_version": rules.version,
-      },
-    );
+    const { event_id } = await this.http.put<{ event_id: string }>(`/_matrix/client/v3/rooms/${enc(roomId)}/send/m.room.message/${enc(`mchlink-rules-${randomUUID()}`)}`, {
+      msgtype: "m.notice",
+      body: rules.body,
+      format: "org.matrix.custom.html",
+      formatted_body: rules.html,
+      "org.mchlink.rules_version": rules.version,
+    });
     const have = observed.rooms.get(room.key);
     const others = (have?.pinned ?? []).filter((id) => !(have?.pinnedRules ?? []).includes(id));
     await this.http.put(`/_matrix/client/v3/rooms/${enc(roomId)}/state/m.room.pinned_events/`, { pinned: [event_id, ...others] });

@@ -80,10 +80,7 @@ function durationMs(d: string): number {
 export function rulesBlocks(province: Province, lang: Language): Block[] {
   const r = province.rules;
   const values = { hospital_phone: r.hospital_phone, ...r.expected_answer_minutes };
-  return [
-    heading(t(lang, "rules.title", { province: province.province.name[lang] })),
-    numbered(r.items.map((item, i) => fill(item[lang], values, `rules.items[${i}]`))),
-  ];
+  return [heading(t(lang, "rules.title", { province: province.province.name[lang] })), numbered(r.items.map((item, i) => fill(item[lang], values, `rules.items[${i}]`)))];
 }
 
 export function renderRules(province: Province): PinnedRules {
@@ -146,7 +143,6 @@ export function desiredState(province: Province): Desired {
   const uid = (localpart: string) => `@${localpart}:${server}`;
   const adminUserId = uid(ADMIN_LOCALPART);
   const botUserId = uid(province.bot.id);
-
 
   const users: DesiredUser[] = province.people.map((p) => ({
     userId: uid(p.id),

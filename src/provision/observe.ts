@@ -49,9 +49,7 @@ async function listUsers(http: MatrixHttp): Promise<Map<string, ObservedUser>> {
   const users = new Map<string, ObservedUser>();
   let from: string | undefined = "0";
   while (from !== undefined) {
-    const page: { users: ListedUser[]; next_token?: string | number } = await http.get(
-      `/_synapse/admin/v2/users?from=${enc(from)}&limit=500&guests=false&deactivated=true`,
-    );
+    const page: { users: ListedUser[]; next_token?: string | number } = await http.get(`/_synapse/admin/v2/users?from=${enc(from)}&limit=500&guests=false&deactivated=true`);
     for (const u of page.users) {
       users.set(u.name, { userId: u.name, displayName: u.displayname ?? undefined, deactivated: Boolean(u.deactivated), admin: Boolean(u.admin) });
     }

@@ -63,7 +63,9 @@ export async function writeOnboardingPages(dir: string, province: Province, shee
 <tr><td>${both("onboarding.homeserver")}</td><td><code>${esc(homeserverUrl)}</code></td></tr>
 <tr><td>${both("onboarding.username")}</td><td><code>${esc(p.id)}</code></td></tr>
 <tr><td>${both("onboarding.password")}</td><td>${password ? `<code>${esc(password)}</code>` : both("onboarding.password_unknown")}</td></tr>
-</table><p>${both("onboarding.which_app")}</p><p>${both("onboarding.step_install")}</p>${apps}<p class="note">${both("onboarding.qr_only_server")}</p><ol>${(["onboarding.step_recovery", "onboarding.step_rooms"] as const)
+</table><p>${both("onboarding.which_app")}</p><p>${both("onboarding.step_install")}</p>${apps}<p class="note">${both("onboarding.qr_only_server")}</p><ol>${(
+          ["onboarding.step_recovery", "onboarding.step_rooms"] as const
+        )
           .map((k) => `<li>${both(k)}</li>`)
           .join("")}</ol><p class="note">${both("onboarding.keep_private")}</p></div>`;
       });

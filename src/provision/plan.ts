@@ -122,7 +122,11 @@ export function plan(desired: Desired, observed: Observed, opts: PlanOptions = {
 /** Compare only the keys we manage, so fields a newer Synapse adds do not cause churn. */
 function pick(have: Record<string, unknown>, want: Record<string, unknown>): Record<string, unknown> {
   if (Object.keys(want).length === 0) return have;
-  return Object.fromEntries(Object.keys(want).filter((k) => k in have).map((k) => [k, have[k]]));
+  return Object.fromEntries(
+    Object.keys(want)
+      .filter((k) => k in have)
+      .map((k) => [k, have[k]]),
+  );
 }
 
 export function isNoop(p: Plan): boolean {

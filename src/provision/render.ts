@@ -52,7 +52,12 @@ export function renderPlan(p: Plan, opts: { verbose: boolean; prune: boolean }):
       lines.push(...shown);
     }
     const counts = countByKind(p.changes);
-    lines.push("", `Plan: ${p.changes.length} changes (${Object.entries(counts).map(([k, n]) => `${n} ${k.replace("_", " ")}`).join(", ")}).`);
+    lines.push(
+      "",
+      `Plan: ${p.changes.length} changes (${Object.entries(counts)
+        .map(([k, n]) => `${n} ${k.replace("_", " ")}`)
+        .join(", ")}).`,
+    );
   }
   if (p.notInConfig.length > 0) {
     lines.push(

@@ -24,7 +24,12 @@ export const Review = z.strictObject({
 });
 export type Review = z.infer<typeof Review>;
 
-const Ledger = z.strictObject({ reviews: z.array(Review).nullable().transform((r) => r ?? []) });
+const Ledger = z.strictObject({
+  reviews: z
+    .array(Review)
+    .nullable()
+    .transform((r) => r ?? []),
+});
 
 export type LedgerResult = { readonly ok: true; readonly reviews: readonly Review[] } | { readonly ok: false; readonly problems: readonly string[] };
 

@@ -40,7 +40,10 @@ export function renderComposeSms(province: Province, outDir: string, state: Depl
   const centreFile = join(dir, "smsc.json");
   let centre: SmsCentre = { kind: "fake", port: 13002 };
   if (existsSync(centreFile)) centre = readCentre(centreFile);
-  else warnings.push(`${centreFile} is missing: Kannel has no SMS centre and pages will wait in its queue. Write your operator's SMPP account or your GSM modem there (docs/operations.md, "SMS"), then render again.`);
+  else
+    warnings.push(
+      `${centreFile} is missing: Kannel has no SMS centre and pages will wait in its queue. Write your operator's SMPP account or your GSM modem there (docs/operations.md, "SMS"), then render again.`,
+    );
   if (!sms.callback) warnings.push("the province's sms.callback is not set: in docker-compose Kannel reaches the bot at http://bot:<port of sms.listen>; set it, and sms.listen to 0.0.0.0:<port>");
   const conf = join(dir, "kannel.conf");
   writeSecretFile(
@@ -72,7 +75,14 @@ function readCentre(path: string): SmsCentre {
   if (data.kind === "smpp") {
     const port = Number(data.port ?? 2775);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${path}: port must be a port number`);
-    return { kind: "smpp", host: text("host"), port, systemId: text("system_id"), password: text("password"), ...(typeof data.source_address === "string" ? { sourceAddress: data.source_address } : {}) };
+    return {
+      kind: "smpp",
+      host: text("host"),
+      port,
+      systemId: text("system_id"),
+      password: text("password"),
+      ...(typeof data.source_address === "string" ? { sourceAddress: data.source_address } : {}),
+    };
   }
   if (data.kind === "modem") return { kind: "modem", device: text("device"), ...(typeof data.pin === "string" ? { pin: data.pin } : {}) };
   throw new Error(`${path}: kind must be "smpp" (an operator's SMPP account) or "modem" (a GSM modem), found ${JSON.stringify(data.kind)}`);

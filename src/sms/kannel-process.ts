@@ -48,7 +48,10 @@ export async function startKannel(opts: StartKannelOptions): Promise<RunningKann
   const deadline = Date.now() + 20_000;
   for (;;) {
     // An answer of any kind (a 4xx without credentials) means smsbox is up and connected.
-    const up = await fetch(`${sendsmsUrl}/cgi-bin/sendsms`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
+    const up = await fetch(`${sendsmsUrl}/cgi-bin/sendsms`, { signal: AbortSignal.timeout(1000) }).then(
+      () => true,
+      () => false,
+    );
     if (up) return { bearerbox, smsbox, sendsmsUrl };
     if (bearerbox.exitCode !== null || smsbox.exitCode !== null || Date.now() > deadline) {
       stopChild(smsbox);

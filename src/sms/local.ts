@@ -47,7 +47,10 @@ export async function startLocalKannel(dep: Deployment, province: Province, log:
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const configFile = join(dir, "kannel.conf");
   const callbackBase = `${(sms.callback ?? `http://${sms.listen}`).replace(/\/+$/u, "")}/sms/${secrets.callback_token}`;
-  writeSecretFile(configFile, renderKannelConfig({ dir, sendsmsInterface: "127.0.0.1", allowIp: "127.0.0.1", ports, adminPassword: secrets.password, centre: { kind: "fake", port: ports.fake }, secrets, callbackBase }));
+  writeSecretFile(
+    configFile,
+    renderKannelConfig({ dir, sendsmsInterface: "127.0.0.1", allowIp: "127.0.0.1", ports, adminPassword: secrets.password, centre: { kind: "fake", port: ports.fake }, secrets, callbackBase }),
+  );
   log(`Starting Kannel (SMS gateway) at ${sms.gateway}, with the fake SMS centre; its logs are in ${dir}`);
   const kannel = await startKannel({ configFile, dir, sendsmsPort: ports.sendsms, detached: true });
   // Receive-only (`-m 0`): it sends nothing and prints every SMS the gateway hands it. It ends when bearerbox does.
@@ -64,7 +67,10 @@ function installKannel(): void {
   const names = KANNEL_PACKAGES.join(" ");
   if (process.getuid?.() !== 0) throw new Error(`Kannel is not installed; install it as root: apt-get install ${names}`);
   const apt = (args: string) =>
-    spawnSync("flock", [join(tmpdir(), "mchlink-apt.lock"), "sh", "-c", `apt-get -o DPkg::Lock::Timeout=300 -qq ${args}`], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status === 0;
+    spawnSync("flock", [join(tmpdir(), "mchlink-apt.lock"), "sh", "-c", `apt-get -o DPkg::Lock::Timeout=300 -qq ${args}`], {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    }).status === 0;
   if (!apt(`install -y --no-install-recommends ${names}`) && !(apt("update") && apt(`install -y --no-install-recommends ${names}`))) {
     throw new Error(`apt-get could not install ${names}; is Debian's archive reachable?`);
   }

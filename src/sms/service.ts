@@ -100,7 +100,9 @@ export class SmsService {
     this.posting.add(origin);
     this.ctx
       .send(origin, undefined, out)
-      .then(sent, (err: unknown) => this.log.warn({ origin, err: err instanceof Error ? err.message : String(err) }, "could not post an SMS notice; tried again at the next round if it is a failure notice"))
+      .then(sent, (err: unknown) =>
+        this.log.warn({ origin, err: err instanceof Error ? err.message : String(err) }, "could not post an SMS notice; tried again at the next round if it is a failure notice"),
+      )
       .finally(() => this.posting.delete(origin));
   }
 

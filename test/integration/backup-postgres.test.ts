@@ -105,7 +105,11 @@ describe.skipIf(!availability.ok)(`backup and restore on PostgreSQL${availabilit
     expect(before.backupVersion).toBeTruthy();
 
     const request = await nurse.send(north, "!consult urgent obstetrics woman 34 weeks, headache, BP 160/110");
-    const card = await nurse.waitFor((e) => e.getSender() === botId() && /TL-\d{4}/.test(String(e.getContent().body)) && e.getContent()["m.relates_to"]?.event_id === request, 30_000, "the consult card");
+    const card = await nurse.waitFor(
+      (e) => e.getSender() === botId() && /TL-\d{4}/.test(String(e.getContent().body)) && e.getContent()["m.relates_to"]?.event_id === request,
+      30_000,
+      "the consult card",
+    );
     before.caseId = /TL-\d{4}/.exec(String(card.getContent().body))![0];
     before.noteEvent = await doctor.send(north, NOTE);
     const seen = await nurse.waitFor((e) => e.getId() === before.noteEvent, 30_000, "the doctor's note");
@@ -142,9 +146,14 @@ describe.skipIf(!availability.ok)(`backup and restore on PostgreSQL${availabilit
     const db = manifest.synapse!.database as { server_version: string };
     expect(db.server_version.startsWith(`${pg.major}.`)).toBe(true);
     const paths = manifest.files.map((f) => f.path);
-    for (const must of ["state/synapse/synapse.pgdump", "state/synapse/signing.key", "state/synapse/pgpass", "state/bot/bot.sqlite", "state/bot/recovery-key.txt", "state/admin.json"]) expect(paths).toContain(must);
+    for (const must of ["state/synapse/synapse.pgdump", "state/synapse/signing.key", "state/synapse/pgpass", "state/bot/bot.sqlite", "state/bot/recovery-key.txt", "state/admin.json"])
+      expect(paths).toContain(must);
     expect(paths).not.toContain("state/synapse/homeserver.db");
-    expect(readFileSync(join(unpacked, "state", "synapse", "synapse.pgdump")).subarray(0, 5).toString()).toBe("PGDMP");
+    expect(
+      readFileSync(join(unpacked, "state", "synapse", "synapse.pgdump"))
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("PGDMP");
     rmSync(unpacked, { recursive: true });
   });
 

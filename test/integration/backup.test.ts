@@ -59,7 +59,11 @@ describe("backup and restore", () => {
     before.helpEvent = await nurse!.send(north, "!help");
     await nurse!.waitFor(isAnswerTo(before.helpEvent, botId()), 30_000, "the help");
     const request = await doctor!.send(north, "!consult urgent obstetrics woman 34 weeks, headache, BP 160/110");
-    const card = await doctor!.waitFor((e) => e.getSender() === botId() && /TL-\d{4}/.test(String(e.getContent().body)) && e.getContent()["m.relates_to"]?.event_id === request, 30_000, "the consult card");
+    const card = await doctor!.waitFor(
+      (e) => e.getSender() === botId() && /TL-\d{4}/.test(String(e.getContent().body)) && e.getContent()["m.relates_to"]?.event_id === request,
+      30_000,
+      "the consult card",
+    );
     before.caseId = /TL-\d{4}/.exec(String(card.getContent().body))![0];
     const upload = await nurse!.client.uploadContent(Buffer.from("a scanned referral form"), { type: "text/plain", name: "form.txt" });
     before.mediaId = upload.content_uri.split("/").pop()!;
@@ -79,7 +83,16 @@ describe("backup and restore", () => {
     expect(manifest).toMatchObject({ format: "mchlink-backup/1", server_name: "mchlink.test", synapse: { database: { engine: "sqlite" } }, bot: { schema_version: expect.any(Number) } });
     expect(manifest.synapse?.version).toMatch(/^1\./);
     const paths = manifest.files.map((f) => f.path);
-    for (const must of ["state/synapse/homeserver.db", "state/synapse/signing.key", "state/synapse/secrets.json", "state/bot/bot.sqlite", "state/bot/recovery-key.txt", "state/admin.json", "state/bot.json", "state/onboarding/credentials.csv"]) {
+    for (const must of [
+      "state/synapse/homeserver.db",
+      "state/synapse/signing.key",
+      "state/synapse/secrets.json",
+      "state/bot/bot.sqlite",
+      "state/bot/recovery-key.txt",
+      "state/admin.json",
+      "state/bot.json",
+      "state/onboarding/credentials.csv",
+    ]) {
       expect(paths).toContain(must);
     }
     expect(paths.some((f) => f.startsWith("state/synapse/media_store/") && f.endsWith(before.mediaId.slice(4)))).toBe(true);

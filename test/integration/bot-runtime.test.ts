@@ -98,9 +98,9 @@ describe("bot runtime", () => {
     const deadline = Date.now() + 20_000;
     let membership = "";
     while (Date.now() < deadline) {
-      const state = await hs.http.withToken(nurse.client.getAccessToken()!).get<{ membership: string }>(
-        `/_matrix/client/v3/rooms/${enc(outsiderRoom.room_id)}/state/m.room.member/${enc(p.userId("mchlink-bot"))}`,
-      );
+      const state = await hs.http
+        .withToken(nurse.client.getAccessToken()!)
+        .get<{ membership: string }>(`/_matrix/client/v3/rooms/${enc(outsiderRoom.room_id)}/state/m.room.member/${enc(p.userId("mchlink-bot"))}`);
       membership = state.membership;
       if (membership === "leave") break;
       await new Promise((r) => setTimeout(r, 200));

@@ -103,18 +103,27 @@ describe("consultations", () => {
     // The phone number in the request brings a private reminder, in the bot's direct room with the nurse.
     const invite = await waitForInvite(nurse);
     await nurse.client.joinRoom(invite);
-    const reminder = await nurse.waitFor((e) => e.getRoomId() === invite && e.getSender() === botId() && body(e).includes(caseId), 30_000, "the private reminder").catch((err) => {
-      process.stderr.write("DEBUGX " + JSON.stringify(nurse.events.filter((e) => e.getRoomId() === invite).map((e) => [e.getType(), e.getSender(), e.isDecryptionFailure(), body(e).slice(0, 60)])) + "\n");
-      throw err;
-    });
+    const reminder = await nurse
+      .waitFor((e) => e.getRoomId() === invite && e.getSender() === botId() && body(e).includes(caseId), 30_000, "the private reminder")
+      .catch((err) => {
+        process.stderr.write(
+          "DEBUGX " + JSON.stringify(nurse.events.filter((e) => e.getRoomId() === invite).map((e) => [e.getType(), e.getSender(), e.isDecryptionFailure(), body(e).slice(0, 60)])) + "\n",
+        );
+        throw err;
+      });
     expect(reminder.isEncrypted()).toBe(true);
     expect(body(reminder)).not.toContain("5555");
     // The expert answers in the thread: acknowledged, no further escalation.
-    await ob.client.sendEvent(north, request, "m.room.message" as never, {
-      msgtype: "m.text",
-      body: "Start uterine massage now. I am calling you.",
-      "m.relates_to": { rel_type: "m.thread", event_id: request, is_falling_back: true, "m.in_reply_to": { event_id: request } },
-    } as never);
+    await ob.client.sendEvent(
+      north,
+      request,
+      "m.room.message" as never,
+      {
+        msgtype: "m.text",
+        body: "Start uterine massage now. I am calling you.",
+        "m.relates_to": { rel_type: "m.thread", event_id: request, is_falling_back: true, "m.in_reply_to": { event_id: request } },
+      } as never,
+    );
     const responder = () => (bot!.store.db.prepare("SELECT first_responder FROM consults WHERE case_id = ?").get(caseId) as { first_responder: string | null }).first_responder;
     const deadline = Date.now() + 30_000;
     while (responder() === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
@@ -132,7 +141,11 @@ describe("consultations", () => {
     expect(body(card)).toMatch(/urgent/i);
     await pageFor(ob, caseId, p.userId("obstetrician"));
     await ob.client.sendEvent(north, "m.reaction" as never, { "m.relates_to": { rel_type: "m.annotation", event_id: card.getId()!, key: "✅" } } as never);
-    await doctor.waitFor((e) => e.getSender() === botId() && body(e).includes(caseId) && e.getId() !== card.getId() && e.getContent()["m.relates_to"]?.event_id === request, 30_000, "the acknowledgement");
+    await doctor.waitFor(
+      (e) => e.getSender() === botId() && body(e).includes(caseId) && e.getId() !== card.getId() && e.getContent()["m.relates_to"]?.event_id === request,
+      30_000,
+      "the acknowledgement",
+    );
     const consult = bot!.store.db.prepare("SELECT first_responder FROM consults WHERE case_id = ?").get(caseId) as { first_responder: string };
     expect(consult.first_responder).toBe(p.userId("obstetrician"));
   });

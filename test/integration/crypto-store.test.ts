@@ -35,11 +35,7 @@ class Bot {
   }
 
   /** The first report (already received or to come) that matches. */
-  async waitFor<T extends Report["type"]>(
-    type: T,
-    matches: (r: Extract<Report, { type: T }>) => boolean = () => true,
-    timeoutMs = 45_000,
-  ): Promise<Extract<Report, { type: T }>> {
+  async waitFor<T extends Report["type"]>(type: T, matches: (r: Extract<Report, { type: T }>) => boolean = () => true, timeoutMs = 45_000): Promise<Extract<Report, { type: T }>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.reports.find((r): r is Extract<Report, { type: T }> => r.type === type && matches(r as Extract<Report, { type: T }>));

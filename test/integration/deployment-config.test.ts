@@ -26,7 +26,6 @@ const isRoot = process.getuid?.() === 0;
 
 type Yaml = Record<string, unknown>;
 
-
 const SECRETS = ["synapse/signing.key", "synapse/registration_shared_secret", "synapse/macaroon_secret_key", "synapse/form_secret", "postgres/password"];
 
 describe("mchlink render-config (production)", () => {
@@ -73,7 +72,11 @@ describe("mchlink render-config (production)", () => {
     ]);
     expect(c.public_baseurl).toBe(`https://${DOMAIN}/`);
     expect(c.bcrypt_rounds).toBe(12);
-    expect(Object.keys(c).filter((k) => k.startsWith("rc_")).sort()).toEqual(["rc_joins", "rc_joins_per_room", "rc_login"]);
+    expect(
+      Object.keys(c)
+        .filter((k) => k.startsWith("rc_"))
+        .sort(),
+    ).toEqual(["rc_joins", "rc_joins_per_room", "rc_login"]);
     expect(c.rc_login).toEqual({ address: { per_second: 0.5, burst_count: 100 }, account: { per_second: 0.003, burst_count: 5 }, failed_attempts: { per_second: 0.05, burst_count: 3 } });
     expect(c.presence).toEqual({ enabled: false });
   });
@@ -110,7 +113,13 @@ describe("mchlink render-config (production)", () => {
       const res = await captureMain(["render-config", PROVINCE, "--out", dir, "--public-url", `https://${DOMAIN}`, "--workers"]);
       expect(res.code, res.err).toBe(0);
       const shared = parse(readFileSync(join(dir, "synapse", "homeserver.yaml"), "utf8")) as Yaml;
-      expect(shared).toMatchObject({ redis: { enabled: true, host: "redis" }, stream_writers: { events: ["events1"] }, federation_sender_instances: ["federation_sender1"], enable_media_repo: false, media_instance_running_background_jobs: "media1" });
+      expect(shared).toMatchObject({
+        redis: { enabled: true, host: "redis" },
+        stream_writers: { events: ["events1"] },
+        federation_sender_instances: ["federation_sender1"],
+        enable_media_repo: false,
+        media_instance_running_background_jobs: "media1",
+      });
       expect(statSync(join(dir, "synapse", "worker_replication_secret")).mode & 0o777).toBe(0o600);
       expect(readFileSync(join(dir, "synapse", "homeserver.yaml"), "utf8")).not.toContain(readFileSync(join(dir, "synapse", "worker_replication_secret"), "utf8").trim());
       expect(JSON.parse(readFileSync(join(dir, "state", "homeserver.json"), "utf8")).baseUrl).toBe("http://caddy:8080");
@@ -121,12 +130,31 @@ describe("mchlink render-config (production)", () => {
       const workers = ["sync1", "client1", "events1", "federation_sender1", "media1"];
       for (const name of ["homeserver", ...workers]) {
         const configs = ["/data/homeserver.yaml", ...(name === "homeserver" ? [] : [`/data/workers/${name}.yaml`]), "/data/no-redis-client.yaml"].flatMap((c) => ["-c", c]);
-        const check = spawnSync("bwrap", [...sandboxArgs({ binds: [{ host: join(dir, "synapse"), inside: "/data" }], home: "/data", dieWithParent: true }), "python3", "-m", "synapse.config", ...configs], { encoding: "utf8" });
+        const check = spawnSync(
+          "bwrap",
+          [...sandboxArgs({ binds: [{ host: join(dir, "synapse"), inside: "/data" }], home: "/data", dieWithParent: true }), "python3", "-m", "synapse.config", ...configs],
+          { encoding: "utf8" },
+        );
         expect(check.status, `${name}: ${check.stdout}${check.stderr}`).toBe(0);
       }
       // And a worker file that Synapse would reject is caught: the check is not a formality.
       writeFileSync(join(dir, "synapse", "workers", "broken.yaml"), "worker_app: synapse.app.generic_worker\nworker_listeners: [{ type: http, port: not-a-port, resources: [{ names: [client] }] }]\n");
-      const broken = spawnSync("bwrap", [...sandboxArgs({ binds: [{ host: join(dir, "synapse"), inside: "/data" }], home: "/data", dieWithParent: true }), "python3", "-m", "synapse.config", "-c", "/data/homeserver.yaml", "-c", "/data/workers/broken.yaml", "-c", "/data/no-redis-client.yaml"], { encoding: "utf8" });
+      const broken = spawnSync(
+        "bwrap",
+        [
+          ...sandboxArgs({ binds: [{ host: join(dir, "synapse"), inside: "/data" }], home: "/data", dieWithParent: true }),
+          "python3",
+          "-m",
+          "synapse.config",
+          "-c",
+          "/data/homeserver.yaml",
+          "-c",
+          "/data/workers/broken.yaml",
+          "-c",
+          "/data/no-redis-client.yaml",
+        ],
+        { encoding: "utf8" },
+      );
       expect(broken.status).not.toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -185,7 +213,11 @@ describe("docker-compose.yml", () => {
       expect(service.healthcheck, name).toBeDefined();
     }
     expect(services.redis!.healthcheck).toBeDefined();
-    expect(Object.entries(services).filter(([, s]) => s.ports).map(([n]) => n)).toEqual(["caddy"]);
+    expect(
+      Object.entries(services)
+        .filter(([, s]) => s.ports)
+        .map(([n]) => n),
+    ).toEqual(["caddy"]);
   });
 
   it.skipIf(!compose.ok)("refuses to start with the required settings of .env.example left empty, and says which one", () => {
@@ -205,7 +237,11 @@ describe("docker-compose.yml", () => {
     for (const name of ["postgres", "synapse", "bot", "caddy", "ntfy"]) expect(resolved.services[name]!.healthcheck, name).toBeDefined();
     expect(Object.keys(resolved.volumes).sort()).toEqual(["caddy-config", "caddy-data", "kannel-spool", "ntfy-cache", "postgresql", "synapse-media"]);
     // Only the proxy is reachable from outside.
-    expect(Object.entries(resolved.services).filter(([, s]) => s.ports).map(([n]) => n)).toEqual(["caddy"]);
+    expect(
+      Object.entries(resolved.services)
+        .filter(([, s]) => s.ports)
+        .map(([n]) => n),
+    ).toEqual(["caddy"]);
     for (const secret of SECRETS.slice(1)) expect(res.stdout).not.toContain(readFileSync(join(dir, "deploy", secret), "utf8").trim());
   });
 
@@ -226,7 +262,17 @@ describe("docker/Caddyfile", () => {
     try {
       const res = await captureMain(["render-config", PROVINCE, "--out", join(home, "deploy"), "--public-url", `https://${DOMAIN}`, ...(workers ? ["--workers"] : [])]);
       expect(res.code, res.err).toBe(0);
-      const env = { ...process.env, HOME: home, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home, MCHLINK_DOMAIN: DOMAIN, MCHLINK_ACME_EMAIL: "it@bokeo.example", MCHLINK_ELEMENT_DOMAIN: ":8081", MCHLINK_PUSH_DOMAIN: ":8082", MCHLINK_ROUTES_DIR: join(home, "deploy", "caddy") };
+      const env = {
+        ...process.env,
+        HOME: home,
+        XDG_DATA_HOME: home,
+        XDG_CONFIG_HOME: home,
+        MCHLINK_DOMAIN: DOMAIN,
+        MCHLINK_ACME_EMAIL: "it@bokeo.example",
+        MCHLINK_ELEMENT_DOMAIN: ":8081",
+        MCHLINK_PUSH_DOMAIN: ":8082",
+        MCHLINK_ROUTES_DIR: join(home, "deploy", "caddy"),
+      };
       const args = ["--config", join(repo, "docker", "Caddyfile"), "--adapter", "caddyfile"];
       const validate = spawnSync("caddy", ["validate", ...args], { encoding: "utf8", env });
       expect(validate.status, validate.stderr).toBe(0);
@@ -272,7 +318,9 @@ describe("Dockerfile", () => {
   });
 
   it("sends only what it copies to the build: no deploy/, .mchlink/ or .env in the context", () => {
-    const ignore = readFileSync(join(repo, ".dockerignore"), "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
+    const ignore = readFileSync(join(repo, ".dockerignore"), "utf8")
+      .split("\n")
+      .filter((l) => l && !l.startsWith("#"));
     expect(ignore[0]).toBe("*");
     const copied = [...dockerfile.matchAll(/^COPY (.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/)).map((p) => p.replace(/\/$/, ""));
     expect(ignore.slice(1).sort()).toEqual(copied.map((p) => `!${p}`).sort());
@@ -293,7 +341,10 @@ describe("Dockerfile", () => {
       const help = spawnSync(entry[0]!, [...entry.slice(1), "src/cli/main.ts", "--help"], { cwd: app, encoding: "utf8" });
       expect(help.status, help.stderr).toBe(0);
       expect(help.stdout).toContain("render-config");
-      const load = spawnSync(entry[0]!, [...entry.slice(1), "--input-type=module", "-e", 'await import("./src/bot/main.ts"); await import("./src/homeserver/production.ts");'], { cwd: app, encoding: "utf8" });
+      const load = spawnSync(entry[0]!, [...entry.slice(1), "--input-type=module", "-e", 'await import("./src/bot/main.ts"); await import("./src/homeserver/production.ts");'], {
+        cwd: app,
+        encoding: "utf8",
+      });
       expect(load.status, load.stderr).toBe(0);
     } finally {
       rmSync(app, { recursive: true, force: true });
@@ -335,7 +386,10 @@ describe("the guides", () => {
       for (const line of lines) {
         checked++;
         // Placeholders (<user>, [device], …), paths and values are not command words.
-        const words = line.trim().split(/\s+/).filter((w) => !/^[<[A-Z…]/.test(w) && !w.includes("/") && !/^\d/.test(w));
+        const words = line
+          .trim()
+          .split(/\s+/)
+          .filter((w) => !/^[<[A-Z…]/.test(w) && !w.includes("/") && !/^\d/.test(w));
         if (words.length === 0) continue;
         for (const p of unknownParts(words)) problems.push(`${path}: ${p} in "${line}"`);
       }

@@ -119,11 +119,7 @@ describe("federation with a partner hospital's homeserver", () => {
     const [l, r, o] = [await reserveServer(), await reserveServer(), await reserveServer()];
     servers = { local: l, partner: r };
     // The outsider would federate with the province; the province does not list it.
-    [local, partner, outsider] = await Promise.all([
-      startFederatingSynapse(l, [r.serverName]),
-      startFederatingSynapse(r, [l.serverName]),
-      startFederatingSynapse(o, [l.serverName]),
-    ]);
+    [local, partner, outsider] = await Promise.all([startFederatingSynapse(l, [r.serverName]), startFederatingSynapse(r, [l.serverName]), startFederatingSynapse(o, [l.serverName])]);
     noyUser = await partner.registerUser("dr.noy", { displayName: "Dr Noy" });
     p = await provision(local, writeProvince(l, r));
     admin = (await p.deployment.adminSession()).http;
@@ -287,7 +283,7 @@ describe("federation with a partner hospital's homeserver", () => {
     const changed = writeProvince(servers.local, servers.partner, (text) =>
       text
         .replace(/^(\s+)(- \{ user_id: "@dr\.noy:[^\n]+)$/m, `$1$2\n$1- { user_id: "${kham.userId}", name: "Dr Kham (partner hospital)", specialty: paediatrics, language: en }`)
-        .replace("ID number or phone number.\"", "ID number or phone number, in any room.\""),
+        .replace('ID number or phone number."', 'ID number or phone number, in any room."'),
     );
     // Keys for what the obstetrician sends next reach the partner expert's phone through an
     // encrypted channel between their devices; opening one needs the partner server, so it
@@ -305,7 +301,11 @@ describe("federation with a partner hospital's homeserver", () => {
       const card = await nurse.waitFor((e) => isAnswerTo(request, botId())(e) && /\bFL-\d{4}\b/.test(String(e.getContent().body)), 30_000, "the consult card");
       caseId = /\b(FL-\d{4})\b/.exec(String(card.getContent().body))![1]!;
       // The page to the partner expert goes out all the same, and the experts' room is told it did not reach them.
-      const page = await obstetrician.waitFor((e) => e.getSender() === botId() && e.getRoomId() === room.experts && String(e.getContent().body).includes(caseId), 30_000, "the page in the experts' room");
+      const page = await obstetrician.waitFor(
+        (e) => e.getSender() === botId() && e.getRoomId() === room.experts && String(e.getContent().body).includes(caseId),
+        30_000,
+        "the page in the experts' room",
+      );
       const notice = await obstetrician.waitFor(isAnswerTo(page.getId()!, botId()), 30_000, "the notice that the page did not reach the partner expert");
       expect(notice.getContent().body).toContain(`This did not reach Dr Noy (partner hospital): their hospital's server (${partner.serverName}) is not answering.`);
       await obstetrician.send(room.experts, "sent while the partner was away");
@@ -336,7 +336,11 @@ describe("federation with a partner hospital's homeserver", () => {
     // The page sent while they were away reached them, and they take the case from their server.
     await readBack(noy, room.experts, (e) => e.getSender() === botId() && String(e.getContent().body).includes(caseId), "the page sent while the partner was down");
     await noy.send(room.experts, `!ack ${caseId}`);
-    await nurse.waitFor((e) => e.getRoomId() === room.north && /Dr Noy .* is answering/.test(String(e.getContent().body)) && String(e.getContent().body).includes(caseId), 30_000, "the thread told who is answering");
+    await nurse.waitFor(
+      (e) => e.getRoomId() === room.north && /Dr Noy .* is answering/.test(String(e.getContent().body)) && String(e.getContent().body).includes(caseId),
+      30_000,
+      "the thread told who is answering",
+    );
     // And the next apply delivers the invites.
     expect((await captureMain(["--state", p.deployment.dir, "apply", changed])).code).toBe(0);
     expect(await membership(room.experts, kham.userId)).toBe("invite");

@@ -80,11 +80,16 @@ describe("on a 2G link", () => {
     // Four of the five minutes pass; the expert answers, and the answer crawls up the 2G link
     // (a 4-second drop-out in the middle of it, connections kept).
     clock.advance(4 * MIN);
-    const answer = expert.client.client.sendEvent(north, request, "m.room.message" as never, {
-      msgtype: "m.text",
-      body: "Massage the uterus now. I am calling you.",
-      "m.relates_to": { rel_type: "m.thread", event_id: request, is_falling_back: true, "m.in_reply_to": { event_id: request } },
-    } as never);
+    const answer = expert.client.client.sendEvent(
+      north,
+      request,
+      "m.room.message" as never,
+      {
+        msgtype: "m.text",
+        body: "Massage the uterus now. I am calling you.",
+        "m.relates_to": { rel_type: "m.thread", event_id: request, is_falling_back: true, "m.in_reply_to": { event_id: request } },
+      } as never,
+    );
     expert.link.dropOut(4_000, { reset: false });
     await answer;
     const responder = () => (bot!.store.db.prepare("SELECT first_responder FROM consults WHERE case_id = ?").get(caseId) as { first_responder: string | null }).first_responder;
@@ -130,7 +135,12 @@ describe("on a 2G link", () => {
     const room = away.client.getRoom(north);
     if (!room) throw new Error("the phone does not know the district room");
     const readable = async () => {
-      const byId = new Map(room.getLiveTimeline().getEvents().map((e) => [e.getId(), e]));
+      const byId = new Map(
+        room
+          .getLiveTimeline()
+          .getEvents()
+          .map((e) => [e.getId(), e]),
+      );
       const missing = sent.filter((s) => !byId.has(s.id));
       if (missing.length > 0 && room.getLiveTimeline().getPaginationToken(Direction.Backward) !== null) {
         // A reset or drop-out of the link fails the request; the person scrolls again (next round).
@@ -149,12 +159,18 @@ describe("on a 2G link", () => {
     const deadline = Date.now() + OFFLINE_MS + 120_000;
     while (!(await readable())) {
       if (Date.now() > deadline) {
-        const byId = new Map(room.getLiveTimeline().getEvents().map((e) => [e.getId(), e]));
-        throw new Error(`after coming back, not readable: ${JSON.stringify(sent.filter((s) => byId.get(s.id)?.isDecryptionFailure() !== false).map((s) => [s.text, byId.has(s.id) ? "undecryptable" : "missing"]))}`);
+        const byId = new Map(
+          room
+            .getLiveTimeline()
+            .getEvents()
+            .map((e) => [e.getId(), e]),
+        );
+        throw new Error(
+          `after coming back, not readable: ${JSON.stringify(sent.filter((s) => byId.get(s.id)?.isDecryptionFailure() !== false).map((s) => [s.text, byId.has(s.id) ? "undecryptable" : "missing"]))}`,
+        );
       }
       await sleep(1_000);
     }
     expect(performance.now() - t0).toBeGreaterThan(OFFLINE_MS - 1_000);
   }, 300_000);
 });
-

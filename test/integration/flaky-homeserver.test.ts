@@ -118,7 +118,10 @@ describe("the bot against a homeserver that refuses some of its sends", () => {
     const botId = p.userId("mchlink-bot");
     // The providers talk to Synapse directly; only the bot is behind the proxy.
     const providers: Provider[] = [];
-    for (const [id, room] of [["nurse-n1", "district:north"], ["nurse-s1", "district:south"]] as const) {
+    for (const [id, room] of [
+      ["nurse-n1", "district:north"],
+      ["nurse-s1", "district:south"],
+    ] as const) {
       const client = await loginClient(hs.baseUrl, id, p.password(id));
       clients.push(client);
       providers.push({ client, roomId: bot.runtime.roomIds.get(room)! });

@@ -57,10 +57,15 @@ describe("a full run's logs and secret files", () => {
     await ask("!guide bleeding");
 
     // A message nobody can decrypt: the bot logs it (without content) and tells the sender.
-    const { event_id: utd } = await hs.http.withToken(nurse.client.getAccessToken()!).put<{ event_id: string }>(
-      `/_matrix/client/v3/rooms/${enc(north.roomId)}/send/m.room.encrypted/logscan-${Date.now()}`,
-      { algorithm: "m.megolm.v1.aes-sha2", sender_key: "A".repeat(43), session_id: "B".repeat(43), device_id: nurse.client.getDeviceId(), ciphertext: "AwgAEnB" },
-    );
+    const { event_id: utd } = await hs.http
+      .withToken(nurse.client.getAccessToken()!)
+      .put<{ event_id: string }>(`/_matrix/client/v3/rooms/${enc(north.roomId)}/send/m.room.encrypted/logscan-${Date.now()}`, {
+        algorithm: "m.megolm.v1.aes-sha2",
+        sender_key: "A".repeat(43),
+        session_id: "B".repeat(43),
+        device_id: nurse.client.getDeviceId(),
+        ciphertext: "AwgAEnB",
+      });
     await nurse.waitFor(isAnswerTo(utd, botUserId), 60_000, "the could-not-decrypt notice");
 
     // Admin commands whose output is captured too.

@@ -35,8 +35,7 @@ describe("today's phones: plain replies and push", () => {
 
   const cardFor = (client: TestClient, requestId: string) =>
     client.waitFor((e) => e.getSender() === botId() && e.getContent()["m.relates_to"]?.event_id === requestId && caseIdIn(e) !== undefined, 30_000, "the consult card");
-  const acknowledgement = (caseId: string) =>
-    bot.store.db.prepare("SELECT user_id, via FROM acknowledgements WHERE case_id = ?").get(caseId) as { user_id: string; via: string } | undefined;
+  const acknowledgement = (caseId: string) => bot.store.db.prepare("SELECT user_id, via FROM acknowledgements WHERE case_id = ?").get(caseId) as { user_id: string; via: string } | undefined;
   const until = async <T>(what: string, read: () => T | undefined, timeoutMs = 30_000): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -143,7 +142,8 @@ describe("today's phones: plain replies and push", () => {
 
     const request = await nurse.send(north, "#emergency fitting, 38 weeks");
     const page = await ob.waitFor(
-      (e) => e.getSender() === botId() && e.getContent().msgtype === "m.text" && (e.getContent()["m.mentions"]?.user_ids ?? []).includes(ob.userId) && e.getContent()["m.relates_to"]?.event_id === request,
+      (e) =>
+        e.getSender() === botId() && e.getContent().msgtype === "m.text" && (e.getContent()["m.mentions"]?.user_ids ?? []).includes(ob.userId) && e.getContent()["m.relates_to"]?.event_id === request,
       30_000,
       "the page",
     );

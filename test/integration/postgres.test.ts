@@ -74,7 +74,10 @@ describe.skipIf(!availability.ok)(`Synapse on PostgreSQL${availability.ok ? "" :
   it("lets a person log in with the sheet's password, and logs out a lost phone", async () => {
     const phone = await loginWithPassword(new MatrixHttp({ baseUrl: hs.baseUrl }), "doctor-n3", p.password("doctor-n3"), "lost phone");
     expect(await main(["--state", p.deployment.dir, "devices", "logout", "doctor-n3", phone.deviceId])).toBe(0);
-    const revoked = await hs.http.withToken(phone.accessToken).get("/_matrix/client/v3/account/whoami").catch((e: unknown) => e);
+    const revoked = await hs.http
+      .withToken(phone.accessToken)
+      .get("/_matrix/client/v3/account/whoami")
+      .catch((e: unknown) => e);
     expect((revoked as MatrixError).status).toBe(401);
   });
 

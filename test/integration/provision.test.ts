@@ -15,7 +15,6 @@ import { captureMain } from "../support/cli.ts";
 
 const repo = join(import.meta.dirname, "..", "..");
 
-
 describe("provisioning a province", () => {
   let hs: TestSynapse;
   let p: TestProvince;
@@ -127,7 +126,10 @@ describe("provisioning a province", () => {
     const list = await captureMain(["--state", p.deployment.dir, "devices", "list", "doctor-n3", "--json"]);
     expect(JSON.parse(list.out).map((d: { device_id: string }) => d.device_id)).toContain(phone.deviceId);
     expect((await captureMain(["--state", p.deployment.dir, "devices", "logout", "doctor-n3", phone.deviceId])).code).toBe(0);
-    const revoked = await hs.http.withToken(phone.accessToken).get("/_matrix/client/v3/account/whoami").catch((e: unknown) => e);
+    const revoked = await hs.http
+      .withToken(phone.accessToken)
+      .get("/_matrix/client/v3/account/whoami")
+      .catch((e: unknown) => e);
     expect((revoked as MatrixError).status).toBe(401);
 
     const reset = await captureMain(["--state", p.deployment.dir, "users", "reset-password", "doctor-n3"]);

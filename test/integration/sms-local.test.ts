@@ -37,7 +37,9 @@ describe("the local Kannel of `npm run up`", () => {
     if (!secrets.ok) throw new Error(secrets.error);
 
     // A wrong password is a refusal, not an outage.
-    expect(await sendSms(kannel.sendsmsUrl, { ...secrets.secrets, password: "wrong" }, { to: "+8562055550101", from: "1515", text: "x", encoding: "gsm7", dlrUrl: "http://127.0.0.1:9/" })).toMatchObject({ ok: false, failure: "rejected" });
+    expect(
+      await sendSms(kannel.sendsmsUrl, { ...secrets.secrets, password: "wrong" }, { to: "+8562055550101", from: "1515", text: "x", encoding: "gsm7", dlrUrl: "http://127.0.0.1:9/" }),
+    ).toMatchObject({ ok: false, failure: "rejected" });
     const sent = await sendSms(kannel.sendsmsUrl, secrets.secrets, { to: "+8562055550101", from: "1515", text: "TL-0001 test page", encoding: "gsm7", dlrUrl: "http://127.0.0.1:9/" });
     expect(sent).toEqual({ ok: true });
     const deadline = Date.now() + 20_000;
@@ -46,12 +48,22 @@ describe("the local Kannel of `npm run up`", () => {
 
     await stopLocalStack(dep, () => {});
     expect(isAlive(kannel.bearerbox) || isAlive(kannel.smsbox)).toBe(false);
-    expect(await sendSms(kannel.sendsmsUrl, secrets.secrets, { to: "+8562055550101", from: "1515", text: "x", encoding: "gsm7", dlrUrl: "http://127.0.0.1:9/" })).toMatchObject({ ok: false, failure: "unreachable" });
+    expect(await sendSms(kannel.sendsmsUrl, secrets.secrets, { to: "+8562055550101", from: "1515", text: "x", encoding: "gsm7", dlrUrl: "http://127.0.0.1:9/" })).toMatchObject({
+      ok: false,
+      failure: "unreachable",
+    });
   }, 60_000);
 });
 
 async function allFree(ports: Record<string, number>): Promise<boolean> {
   const { assertPortFree } = await import("../../src/homeserver/process.ts");
-  for (const port of Object.values(ports)) if (!(await assertPortFree("127.0.0.1", port).then(() => true, () => false))) return false;
+  for (const port of Object.values(ports))
+    if (
+      !(await assertPortFree("127.0.0.1", port).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return false;
   return true;
 }

@@ -109,7 +109,10 @@ describe("SMS paging through Kannel", () => {
     firstCase = caseId;
     clock.advance(4 * MIN);
     await new Promise((r) => setTimeout(r, 1500));
-    expect(kannel.received.filter((m) => m.text.includes(caseId)), "an SMS before its step").toHaveLength(0);
+    expect(
+      kannel.received.filter((m) => m.text.includes(caseId)),
+      "an SMS before its step",
+    ).toHaveLength(0);
 
     clock.advance(MIN + 1000);
     const en = await kannel.waitForSms(smsTo(OB_PHONE, caseId), 30_000, "the page to the on-call obstetrician");
@@ -139,7 +142,10 @@ describe("SMS paging through Kannel", () => {
       for (const person of p.province.people) expect(sms.text).not.toContain(person.name);
     }
     // Kannel's delivery reports come back and are recorded.
-    await until("the delivery reports", () => (db().prepare("SELECT COUNT(*) AS n FROM sms_pages WHERE case_id = ? AND delivered_at IS NOT NULL AND accepted_at IS NOT NULL").get(caseId) as { n: number }).n === 2);
+    await until(
+      "the delivery reports",
+      () => (db().prepare("SELECT COUNT(*) AS n FROM sms_pages WHERE case_id = ? AND delivered_at IS NOT NULL AND accepted_at IS NOT NULL").get(caseId) as { n: number }).n === 2,
+    );
   });
 
   it("ignores an answer from an unknown number or with a wrong code; `OK <n> <code>` from the expert's number acknowledges in the thread", async () => {
@@ -167,7 +173,11 @@ describe("SMS paging through Kannel", () => {
     expect(db().prepare("SELECT via FROM acknowledgements WHERE case_id = ?").get(caseId)).toEqual({ via: "sms" });
     // Seen by the nurse's real E2EE client, in the consult's thread, in her language.
     const request = db().prepare("SELECT request_event_id AS id FROM consults WHERE case_id = ?").get(caseId) as { id: string };
-    const note = await nurse.waitFor((e) => e.getSender() === botId() && e.getContent()["m.relates_to"]?.event_id === request.id && body(e).includes("SMS") && body(e).includes(caseId), 30_000, "the SMS acknowledgement in the thread");
+    const note = await nurse.waitFor(
+      (e) => e.getSender() === botId() && e.getContent()["m.relates_to"]?.event_id === request.id && body(e).includes("SMS") && body(e).includes(caseId),
+      30_000,
+      "the SMS acknowledgement in the thread",
+    );
     expect(note.isEncrypted()).toBe(true);
     expect(body(note)).toContain("Test Obstetrician");
     // The same answer delivered twice acknowledges nothing new; the code is spent.

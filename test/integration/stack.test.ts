@@ -22,10 +22,11 @@ describe("the local stack", () => {
     });
     return { code: res.status, out: res.stdout, err: res.stderr };
   };
-  const status = () => JSON.parse(run("status", "--json").out) as {
-    homeserver: { url: string; healthy: boolean } | null;
-    services: { synapse: { state: string; pid: number | null }; bot: { state: string; pid: number | null; foreground: boolean } };
-  };
+  const status = () =>
+    JSON.parse(run("status", "--json").out) as {
+      homeserver: { url: string; healthy: boolean } | null;
+      services: { synapse: { state: string; pid: number | null }; bot: { state: string; pid: number | null; foreground: boolean } };
+    };
 
   afterAll(() => {
     run("down");

@@ -144,7 +144,10 @@ describe.skipIf(!availability.ok)(`Synapse with workers behind the production pr
 
   it("answers every command exactly once when the event persister is killed (SIGKILL) and restarted while commands flow", async () => {
     const providers: Provider[] = [];
-    for (const [localpart, key] of [["nurse-n2", "district:north"], ["nurse-s1", "district:south"]] as const) {
+    for (const [localpart, key] of [
+      ["nurse-n2", "district:north"],
+      ["nurse-s1", "district:south"],
+    ] as const) {
       providers.push({ client: await phone(localpart), roomId: bot!.runtime.roomIds.get(key)! });
     }
     await waitForWelcomes(providers, botId());

@@ -1,15 +1,6 @@
 // Real E2EE Matrix clients for the tests: matrix-js-sdk with its Rust crypto
 // (in memory), logged in with a password like a person using Element would be.
-import {
-  ClientEvent,
-  createClient,
-  EventType,
-  MatrixEventEvent,
-  RoomEvent,
-  SyncState,
-  type MatrixClient,
-  type MatrixEvent,
-} from "matrix-js-sdk";
+import { ClientEvent, createClient, EventType, MatrixEventEvent, RoomEvent, SyncState, type MatrixClient, type MatrixEvent } from "matrix-js-sdk";
 import { logger as sdkGlobalLogger, type Logger as SdkLogger } from "matrix-js-sdk/lib/logger.js";
 
 const quiet: SdkLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, getChild: () => quiet };

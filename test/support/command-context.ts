@@ -41,7 +41,9 @@ export function testBot(p: Province, guides: readonly Card[]): TestBot {
   const server = p.homeserver.server_name;
   const desired = desiredState(p);
   const roomIds = new Map(desired.rooms.map((r) => [r.key, `!${r.key.replace(":", "-")}:${server}`]));
-  const infos = new Map(desired.rooms.map((r): [string, RoomInfo] => [roomIds.get(r.key) as string, { roomId: roomIds.get(r.key) as string, kind: r.kind, ...(r.districtId ? { districtId: r.districtId } : {}) }]));
+  const infos = new Map(
+    desired.rooms.map((r): [string, RoomInfo] => [roomIds.get(r.key) as string, { roomId: roomIds.get(r.key) as string, kind: r.kind, ...(r.districtId ? { districtId: r.districtId } : {}) }]),
+  );
   let eventCounter = 0;
 
   const senderOf = (userId: string): Sender | undefined => {

@@ -78,10 +78,7 @@ async function write(): Promise<void> {
 
   const a = db.transaction(all, "readwrite");
   const plain = a.objectStore("plain");
-  plain.put(
-    { text: PLAINTEXT, nested: { deep: [1, "two", { three: 3 }] }, bytes: new Uint8Array(BYTES_MARKER), when: new Date(1_700_000_000_000) },
-    KEY_MARKER,
-  );
+  plain.put({ text: PLAINTEXT, nested: { deep: [1, "two", { three: 3 }] }, bytes: new Uint8Array(BYTES_MARKER), when: new Date(1_700_000_000_000) }, KEY_MARKER);
   plain.put("compound value", ["compound", 7]);
   plain.put("binary keyed", new Uint8Array([9, 8, 7]));
   plain.put("to delete", 42);

@@ -117,7 +117,10 @@ export function notAnsweredOnce(sent: SentCommand[], rooms: Map<string, MatrixEv
 
 /** Events a provider could not decrypt in the rooms' histories. */
 export function undecryptable(rooms: Map<string, MatrixEvent[]>): string[] {
-  return [...rooms.values()].flat().filter((e) => e.isDecryptionFailure()).map((e) => `${e.getId()} from ${e.getSender()}`);
+  return [...rooms.values()]
+    .flat()
+    .filter((e) => e.isDecryptionFailure())
+    .map((e) => `${e.getId()} from ${e.getSender()}`);
 }
 
 /** Bot log lines (pino JSON) with this message. */

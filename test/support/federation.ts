@@ -49,8 +49,25 @@ export async function reserveServer(): Promise<ReservedServer> {
 function makeCertificate(dataDir: string): void {
   execFileSync(
     "openssl",
-    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-      "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(dataDir, "tls.key"), "-out", join(dataDir, "tls.crt")],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+      "-keyout",
+      join(dataDir, "tls.key"),
+      "-out",
+      join(dataDir, "tls.crt"),
+    ],
     { stdio: "ignore" },
   );
   chmodSync(join(dataDir, "tls.key"), 0o600);
@@ -84,33 +101,21 @@ export async function startFederatingSynapse(server: ReservedServer, partners: s
     dataDir,
     federationPartners: partners,
     overrides: loopbackFederationOverrides(),
-    extraListeners: [
-      { port: server.federationPort, bind_addresses: ["127.0.0.1"], type: "http", tls: true, x_forwarded: false, resources: [{ names: ["federation"], compress: false }] },
-    ],
+    extraListeners: [{ port: server.federationPort, bind_addresses: ["127.0.0.1"], type: "http", tls: true, x_forwarded: false, resources: [{ names: ["federation"], compress: false }] }],
   });
   return Object.assign(hs, { federationPort: server.federationPort, federationUrl: `https://${server.serverName}` });
 }
 
 /** A federation API request to a server's TLS listener, as another server would make it (self-signed certificate accepted). */
-function federationRequest(
-  url: string,
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: unknown,
-): Promise<{ status: number; json: Record<string, unknown> }> {
+function federationRequest(url: string, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(
-      new URL(path, url),
-      { method, rejectUnauthorized: false, headers: { ...headers, ...(payload ? { "content-type": "application/json" } : {}) }, timeout: 10_000 },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (text += chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} }));
-      },
-    );
+    const req = request(new URL(path, url), { method, rejectUnauthorized: false, headers: { ...headers, ...(payload ? { "content-type": "application/json" } : {}) }, timeout: 10_000 }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} }));
+    });
     req.on("timeout", () => req.destroy(new Error(`${method} ${url}${path} timed out`)));
     req.on("error", reject);
     req.end(payload);
@@ -122,7 +127,10 @@ function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
     const o = value as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(",")}}`;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(value);
 }
@@ -136,7 +144,9 @@ export function signedFederationRequest(from: FederatingSynapse, to: FederatingS
   const [, keyId, seed] = readFileSync(join(from.dataDir, "signing.key"), "utf8").trim().split(" ") as [string, string, string];
   const key = createPrivateKey({ key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), Buffer.from(seed, "base64")]), format: "der", type: "pkcs8" });
   const request = { method, uri: path, origin: from.serverName, destination: to.serverName, ...(content === undefined ? {} : { content }) };
-  const sig = sign(null, Buffer.from(canonicalJson(request)), key).toString("base64").replace(/=+$/, "");
+  const sig = sign(null, Buffer.from(canonicalJson(request)), key)
+    .toString("base64")
+    .replace(/=+$/, "");
   const authorization = `X-Matrix origin="${from.serverName}",destination="${to.serverName}",key="ed25519:${keyId}",sig="${sig}"`;
   return federationRequest(to.federationUrl, method, path, { authorization }, content);
 }

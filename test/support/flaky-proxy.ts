@@ -27,7 +27,8 @@ export async function startFlakyProxy(upstream: string): Promise<FlakyProxy> {
       req.resume(); // read and drop the body
       if (fault === 429) counts.rateLimited++;
       else counts.serverErrors++;
-      const body = fault === 429 ? { errcode: "M_LIMIT_EXCEEDED", error: "Too many requests (flaky proxy)", retry_after_ms: 200 } : { errcode: "M_UNKNOWN", error: "Internal server error (flaky proxy)" };
+      const body =
+        fault === 429 ? { errcode: "M_LIMIT_EXCEEDED", error: "Too many requests (flaky proxy)", retry_after_ms: 200 } : { errcode: "M_UNKNOWN", error: "Internal server error (flaky proxy)" };
       res.writeHead(fault, { "content-type": "application/json" }).end(JSON.stringify(body));
       return;
     }

@@ -45,7 +45,16 @@ export async function startTestKannel(opts: { secrets: SmsSecrets; callbackBase:
   const configFile = join(dir, "kannel.conf");
   writeFileSync(
     configFile,
-    renderKannelConfig({ dir, sendsmsInterface: "127.0.0.1", allowIp: "127.0.0.1", ports, adminPassword: "test-admin", centre: { kind: "fake", port: fakePort }, secrets: opts.secrets, callbackBase: opts.callbackBase }),
+    renderKannelConfig({
+      dir,
+      sendsmsInterface: "127.0.0.1",
+      allowIp: "127.0.0.1",
+      ports,
+      adminPassword: "test-admin",
+      centre: { kind: "fake", port: fakePort },
+      secrets: opts.secrets,
+      callbackBase: opts.callbackBase,
+    }),
     { mode: 0o600 },
   );
   let kannel: RunningKannel | undefined = await startKannel({ configFile, dir, sendsmsPort: ports.sendsms });
@@ -132,7 +141,10 @@ export async function startTestKannel(opts: { secrets: SmsSecrets; callbackBase:
     // bearerbox's status page says "online" for an SMS centre once fakesmsc has connected.
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
-      const status = await fetch(`http://127.0.0.1:${adminPort}/status.txt?password=test-admin`).then((r) => r.text(), () => "");
+      const status = await fetch(`http://127.0.0.1:${adminPort}/status.txt?password=test-admin`).then(
+        (r) => r.text(),
+        () => "",
+      );
       if (/fake.*online/iu.test(status)) return;
       await sleep(200);
     }

@@ -146,18 +146,21 @@ class Direction {
     if (this.timer || this.closed) return;
     const head = this.queued[0];
     if (!head) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const now = performance.now();
-      while (this.queued[0] && this.queued[0].at <= now + 1) {
-        const { data } = this.queued.shift()!;
-        this.queuedBytes -= data.length;
-        if (this.closed) return;
-        this.to.write(data);
-      }
-      if (this.queuedBytes <= QUEUE_LIMIT / 2 && this.from.isPaused()) this.from.resume();
-      this.pump();
-    }, Math.max(0, head.at - performance.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        const now = performance.now();
+        while (this.queued[0] && this.queued[0].at <= now + 1) {
+          const { data } = this.queued.shift()!;
+          this.queuedBytes -= data.length;
+          if (this.closed) return;
+          this.to.write(data);
+        }
+        if (this.queuedBytes <= QUEUE_LIMIT / 2 && this.from.isPaused()) this.from.resume();
+        this.pump();
+      },
+      Math.max(0, head.at - performance.now()),
+    );
   }
 
   /** Ends the far side once everything queued is delivered. */
@@ -294,6 +297,7 @@ export function matrixKind(method: string, path: string): string {
   if (p.includes("/login")) return "login";
   if (/\/rooms\/[^/]+\/(messages|context|event)/.test(p)) return "history";
   if (p.includes("/receipt") || p.includes("/read_markers") || p.includes("/typing")) return "receipts";
-  if (p.includes("/pushrules") || p.includes("/capabilities") || p.includes("/versions") || p.includes("/filter") || p.includes("/voip") || p.includes("/account_data") || p.includes("/media/config")) return "setup";
+  if (p.includes("/pushrules") || p.includes("/capabilities") || p.includes("/versions") || p.includes("/filter") || p.includes("/voip") || p.includes("/account_data") || p.includes("/media/config"))
+    return "setup";
   return method === "GET" ? "other-get" : "other";
 }

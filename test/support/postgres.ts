@@ -89,7 +89,9 @@ export interface TestPostgres {
 
 /** The rootfs's postgres user, so that files in the cluster look like its own to PostgreSQL. */
 function rootfsPostgresIds(): { uid: string; gid: string } {
-  const line = readFileSync(join(rootfsDir(), "etc", "passwd"), "utf8").split("\n").find((l) => l.startsWith("postgres:"));
+  const line = readFileSync(join(rootfsDir(), "etc", "passwd"), "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("postgres:"));
   const [, , uid, gid] = line?.split(":") ?? [];
   if (!uid || !gid) throw new Error(`no postgres user in ${rootfsDir()}/etc/passwd; is postgresql installed there?`);
   return { uid, gid };
@@ -106,19 +108,21 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const bin = binDir();
   if (!existsSync(join(rootfsDir(), bin, "postgres"))) throw new Error("PostgreSQL is not installed in the rootfs; call postgresAvailability() first");
   const dir = mkdtempSync(join(tmpdir(), "mchlink-pg-"));
-  const initdb = spawnSync("bwrap", [...sandbox(dir), join(bin, "initdb"), "-D", "/data/data", "--username=postgres", "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync", ...composeInitdbArgs()], {
-    encoding: "utf8",
-  });
+  const initdb = spawnSync(
+    "bwrap",
+    [...sandbox(dir), join(bin, "initdb"), "-D", "/data/data", "--username=postgres", "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync", ...composeInitdbArgs()],
+    {
+      encoding: "utf8",
+    },
+  );
   if (initdb.status !== 0) throw new Error(`initdb failed:\n${initdb.stdout}${initdb.stderr}`);
 
   const port = await freePort();
   const logPath = join(dir, "postgres.log");
   const log = openSync(logPath, "a");
-  const child: ChildProcess = spawn(
-    "bwrap",
-    [...sandbox(dir), join(bin, "postgres"), "-D", "/data/data", "-p", String(port), "-k", "/data", "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
-    { stdio: ["ignore", log, log] },
-  );
+  const child: ChildProcess = spawn("bwrap", [...sandbox(dir), join(bin, "postgres"), "-D", "/data/data", "-p", String(port), "-k", "/data", "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"], {
+    stdio: ["ignore", log, log],
+  });
   closeSync(log);
   let exited = false;
   child.once("exit", () => (exited = true));

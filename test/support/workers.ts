@@ -109,12 +109,31 @@ async function startRedis(dataDir: string, port: number, owned: Array<() => Prom
   const redisDir = join(dataDir, "redis");
   mkdirSync(redisDir, { recursive: true });
   const redisLog = openSync(join(dataDir, "redis.log"), "a", 0o600);
-  const redis = spawn("bwrap", [...sandboxArgs({ binds: [{ host: redisDir, inside: "/var/lib/redis" }], home: "/var/lib/redis", dieWithParent: true }), "redis-server", "--port", String(port), "--bind", LOOPBACK, "--save", "", "--appendonly", "no"], {
-    stdio: ["ignore", redisLog, redisLog],
-  });
+  const redis = spawn(
+    "bwrap",
+    [
+      ...sandboxArgs({ binds: [{ host: redisDir, inside: "/var/lib/redis" }], home: "/var/lib/redis", dieWithParent: true }),
+      "redis-server",
+      "--port",
+      String(port),
+      "--bind",
+      LOOPBACK,
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+    ],
+    {
+      stdio: ["ignore", redisLog, redisLog],
+    },
+  );
   closeSync(redisLog);
   owned.push(() => void redis.kill("SIGKILL"));
-  await waitFor("Redis", 20_000, () => spawnSync("bwrap", [...sandboxArgs({ binds: [], home: "/tmp", dieWithParent: true }), "redis-cli", "-p", String(port), "ping"], { encoding: "utf8" }).stdout.trim() === "PONG");
+  await waitFor(
+    "Redis",
+    20_000,
+    () => spawnSync("bwrap", [...sandboxArgs({ binds: [], home: "/tmp", dieWithParent: true }), "redis-cli", "-p", String(port), "ping"], { encoding: "utf8" }).stdout.trim() === "PONG",
+  );
 }
 
 export async function startWorkerStack(opts: WorkerStackOptions = {}): Promise<WorkerStack> {
@@ -131,7 +150,16 @@ export async function startWorkerStack(opts: WorkerStackOptions = {}): Promise<W
     const dataDir = postgresDataDir(pg);
     owned.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const port = async () => await freePort(LOOPBACK);
-    const ports = { main: await port(), mainReplication: await port(), redis: await port(), public: await port(), internal: await port(), admin: await port(), element: await port(), push: await port() };
+    const ports = {
+      main: await port(),
+      mainReplication: await port(),
+      redis: await port(),
+      public: await port(),
+      internal: await port(),
+      admin: await port(),
+      element: await port(),
+      push: await port(),
+    };
     const workerPorts = new Map<WorkerName, { client: number; replication: number }>();
     for (const w of WORKERS) workerPorts.set(w.name, { client: await port(), replication: await port() });
     const net: WorkerNetwork = {
@@ -170,7 +198,10 @@ export async function startWorkerStack(opts: WorkerStackOptions = {}): Promise<W
     const logPath = (name: ProcessName) => join(dataDir, `${name}.log`);
     const logTail = (name: ProcessName, lines = 20) => (existsSync(logPath(name)) ? readFileSync(logPath(name), "utf8").split("\n").slice(-lines).join("\n") : "");
     const startProcess = async (name: ProcessName) => {
-      const app = name === "main" ? ["synapse.app.homeserver", "--config-path", "/data/homeserver.yaml"] : ["synapse.app.generic_worker", "--config-path", "/data/homeserver.yaml", "--config-path", `/data/workers/${name}.yaml`];
+      const app =
+        name === "main"
+          ? ["synapse.app.homeserver", "--config-path", "/data/homeserver.yaml"]
+          : ["synapse.app.generic_worker", "--config-path", "/data/homeserver.yaml", "--config-path", `/data/workers/${name}.yaml`];
       const log = openSync(logPath(name), "a", 0o600);
       const bwrap = spawn("bwrap", [...sandboxArgs({ binds: [{ host: dataDir, inside: "/data" }], home: "/data", dieWithParent: true }), "python3", "-m", ...app], {
         stdio: ["ignore", log, log],
@@ -229,9 +260,14 @@ export async function startWorkerStack(opts: WorkerStackOptions = {}): Promise<W
         return false;
       }
     };
-    await waitFor("Caddy", 30_000, async () => (await answers(internalUrl)) && (await answers(publicUrl)), () => {
-      if (caddyExited) throw new Error(`caddy exited:\n${readFileSync(join(caddyDir, "caddy.log"), "utf8").slice(-3000)}`);
-    });
+    await waitFor(
+      "Caddy",
+      30_000,
+      async () => (await answers(internalUrl)) && (await answers(publicUrl)),
+      () => {
+        if (caddyExited) throw new Error(`caddy exited:\n${readFileSync(join(caddyDir, "caddy.log"), "utf8").slice(-3000)}`);
+      },
+    );
 
     const http = new MatrixHttp({ baseUrl: internalUrl, retries: 3, backoffMs: 200 });
     const hs: TestSynapse = {

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { pgToolsFor, type PgTools } from "../../src/backup/pgtools.ts";
 import { PostgresBackupError, synapseConnection } from "../../src/backup/postgres.ts";
 
-const tools = (major: number): PgTools => ({ major, where: "test", run: () => { throw new Error("not run in this test"); } });
+const tools = (major: number): PgTools => ({
+  major,
+  where: "test",
+  run: () => {
+    throw new Error("not run in this test");
+  },
+});
 
 describe("Synapse's PostgreSQL connection, for pg_dump and pg_restore", () => {
   it("is read from homeserver.yaml's database.args, with the pgpass file mapped from /data into the data folder", () => {

@@ -1,17 +1,7 @@
 // The command framework and the issue-3 commands, pure: a `:memory:` store, the small
 // fixture province, the real guide cards, no server.
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  ANY_ROOM,
-  type Command,
-  CommandRegistry,
-  defineCommand,
-  EVERYONE,
-  MAX_COMMAND_LENGTH,
-  notice,
-  registry,
-  runCommand,
-} from "../../src/bot/commands.ts";
+import { ANY_ROOM, type Command, CommandRegistry, defineCommand, EVERYONE, MAX_COMMAND_LENGTH, notice, registry, runCommand } from "../../src/bot/commands.ts";
 import type { Outgoing } from "../../src/messaging/types.ts";
 import type { Province, Role } from "../../src/config/schema.ts";
 import type { Card } from "../../src/guides/index.ts";
@@ -92,13 +82,7 @@ describe("replies", () => {
     expect(outgoing.inReplyTo).toBeUndefined();
   });
 
-  it.each([
-    "!guide <img src=x onerror=alert(1)>",
-    "!help <script>alert(1)</script>",
-    "!lang <b>fr</b>",
-    "!rules <i>now</i>",
-    "!lang en <a href=x>y</a>",
-  ])("never echo HTML from %j", (body) => {
+  it.each(["!guide <img src=x onerror=alert(1)>", "!help <script>alert(1)</script>", "!lang <b>fr</b>", "!rules <i>now</i>", "!lang en <a href=x>y</a>"])("never echo HTML from %j", (body) => {
     const { html, body: plain } = send(bot(), EN_PROVIDER, "district:north", body);
     for (const tag of tagsIn(html)) expect(ALLOWED_TAGS).toContain(tag);
     expect(html).not.toMatch(/<(img|script|a|b)[ >]/);
@@ -145,9 +129,7 @@ describe("!help", () => {
     expect(answer(runCommand({ ...b.command(EN_PROVIDER, "district:north", "!help"), commands: commands })?.outgoing).body).not.toContain("!tally");
 
     const details = answer(runCommand({ ...b.command(EN_PROVIDER, "district:north", "!help tally"), commands: commands })?.outgoing).body;
-    expect(details).toBe(
-      ["!tally [topic]", "Show your role, facility and rooms.", "", "• Also: !figures", "• For: expert doctor, coordinator", "• Where: the experts' room"].join("\n"),
-    );
+    expect(details).toBe(["!tally [topic]", "Show your role, facility and rooms.", "", "• Also: !figures", "• For: expert doctor, coordinator", "• Where: the experts' room"].join("\n"));
   });
 
   it("shows one command's usage, who may use it and where, with or without the prefix", () => {
@@ -195,9 +177,7 @@ describe("usage errors", () => {
   });
 
   it("a choice not on the list", () => {
-    expect(send(bot(), EN_PROVIDER, "district:north", "!lang fr").body).toBe(
-      "I do not understand “fr”. Choose one of: lo, en.\n\nUsage: !lang <lo|en>\n\nSend !help lang to read more.",
-    );
+    expect(send(bot(), EN_PROVIDER, "district:north", "!lang fr").body).toBe("I do not understand “fr”. Choose one of: lo, en.\n\nUsage: !lang <lo|en>\n\nSend !help lang to read more.");
   });
 
   it("words after a command that takes none", () => {
@@ -376,7 +356,14 @@ describe("declarations", () => {
     expect(
       () =>
         new CommandRegistry([
-          defineCommand({ ...base, name: "x", arguments: [{ name: "a", label: "argument.topic", rest: true }, { name: "b", label: "argument.topic" }] }),
+          defineCommand({
+            ...base,
+            name: "x",
+            arguments: [
+              { name: "a", label: "argument.topic", rest: true },
+              { name: "b", label: "argument.topic" },
+            ],
+          }),
         ]),
     ).toThrow(/only the last argument/);
   });
@@ -384,7 +371,14 @@ describe("declarations", () => {
     expect(
       () =>
         new CommandRegistry([
-          defineCommand({ ...base, name: "x", arguments: [{ name: "a", label: "argument.topic" }, { name: "b", label: "argument.topic", required: true }] }),
+          defineCommand({
+            ...base,
+            name: "x",
+            arguments: [
+              { name: "a", label: "argument.topic" },
+              { name: "b", label: "argument.topic", required: true },
+            ],
+          }),
         ]),
     ).toThrow(/required argument b after an optional one/);
   });
@@ -403,7 +397,10 @@ describe("!rules", () => {
 
   it("is the same text as the rules pinned in each room", () => {
     const pinned = renderRules(province).body;
-    for (const [person, lang] of [[EN_PROVIDER, "en"], [LO_PROVIDER, "lo"]] as const) {
+    for (const [person, lang] of [
+      [EN_PROVIDER, "en"],
+      [LO_PROVIDER, "lo"],
+    ] as const) {
       const sent = send(bot(), person, "training", "!rules").body;
       expect(sent).toBe(render(reply(...rulesBlocks(province, lang))).body);
       expect(pinned).toContain(sent);

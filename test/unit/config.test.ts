@@ -127,9 +127,7 @@ describe("errors", () => {
       },
       { line: 8, column: 1, path: "", expected: "valid YAML (Map keys must be unique)", found: '"homeserver:"' },
     ]);
-    expect(errors[1]?.message).toBe(
-      'test/fixtures/broken/syntax.yaml:8:1: expected valid YAML (Map keys must be unique), found "homeserver:"',
-    );
+    expect(errors[1]?.message).toBe('test/fixtures/broken/syntax.yaml:8:1: expected valid YAML (Map keys must be unique), found "homeserver:"');
   });
 
   it("reports every kind of mistake in one run, in file order", () => {
@@ -165,29 +163,21 @@ describe("errors", () => {
       { line: 49, column: 90, path: "oncall.paediatrics.weekly[1].expert", expected: onCallExpert, found: '"coordinator", whose role is coordinator' },
       { line: 50, column: 13, path: "oncall.paediatrics.backup", expected: onCallExpert, found: '"dr-nobody"' },
     ]);
-    expect(errors[3]?.message).toBe(
-      'test/fixtures/broken/mistakes.yaml:40:70 people[1].facility: expected the id of a facility listed under districts, found "hc-xx"',
-    );
+    expect(errors[3]?.message).toBe('test/fixtures/broken/mistakes.yaml:40:70 people[1].facility: expected the id of a facility listed under districts, found "hc-xx"');
     expect(errors.every((error) => error.file === "test/fixtures/broken/mistakes.yaml")).toBe(true);
   });
 
   it("reports a missing file as an error value", () => {
-    expect(errorsOf("test/fixtures/no-such-province.yaml").map(brief)).toEqual([
-      { line: 1, column: 1, path: "", expected: "a readable province file", found: "no such file" },
-    ]);
+    expect(errorsOf("test/fixtures/no-such-province.yaml").map(brief)).toEqual([{ line: 1, column: 1, path: "", expected: "a readable province file", found: "no such file" }]);
   });
 
   it("reports an empty file", () => {
-    expect(errorsOfText("").map(brief)).toEqual([
-      { line: 1, column: 1, path: "", expected: "a province (version, province, homeserver, …)", found: "an empty file" },
-    ]);
+    expect(errorsOfText("").map(brief)).toEqual([{ line: 1, column: 1, path: "", expected: "a province (version, province, homeserver, …)", found: "an empty file" }]);
   });
 
   it("points at the field's name when its value is empty", () => {
     const { text, line } = mutated("  server_name: mchlink.test", "  server_name:");
-    expect(errorsOfText(text).map(brief)).toEqual([
-      { line, column: 3, path: "homeserver.server_name", expected: "text", found: "an empty value" },
-    ]);
+    expect(errorsOfText(text).map(brief)).toEqual([{ line, column: 3, path: "homeserver.server_name", expected: "text", found: "an empty value" }]);
   });
 
   it("rejects an on-call expert of another specialty", () => {
@@ -212,9 +202,7 @@ describe("errors", () => {
 
   it("rejects a bot id that a person has", () => {
     const { text, line } = mutated("  id: mchlink-bot", "  id: admin");
-    expect(errorsOfText(text).map(brief)).toEqual([
-      { line, column: 7, path: "bot.id", expected: "an id that no person has (people[9] has it)", found: '"admin"' },
-    ]);
+    expect(errorsOfText(text).map(brief)).toEqual([{ line, column: 7, path: "bot.id", expected: "an id that no person has (people[9] has it)", found: '"admin"' }]);
   });
 
   it("rejects a duration too long to count and a minimum above the maximum", () => {
@@ -229,15 +217,7 @@ describe("errors", () => {
   });
 
   it("rejects escalation steps out of order and actions that cannot happen", () => {
-    const ladder = [
-      "escalation:",
-      "  emergency:",
-      "    - { after: 10m, action: page_backup }",
-      "    - { after: 5m, action: page_partner_experts }",
-      "  urgent: []",
-      "  routine: []",
-      "",
-    ].join("\n");
+    const ladder = ["escalation:", "  emergency:", "    - { after: 10m, action: page_backup }", "    - { after: 5m, action: page_partner_experts }", "  urgent: []", "  routine: []", ""].join("\n");
     const lines = smallText.split("\n").length;
     expect(errorsOfText(smallText + ladder).map(brief)).toEqual([
       {
@@ -279,20 +259,14 @@ describe("errors", () => {
         found: '"20:00"',
       },
     ]);
-    const override = mutated(
-      "    backup: obstetrician",
-      '    backup: obstetrician\n    overrides: [{ from: "2026-04-16", to: "2026-04-13", expert: obstetrician }]',
-    );
+    const override = mutated("    backup: obstetrician", '    backup: obstetrician\n    overrides: [{ from: "2026-04-16", to: "2026-04-13", expert: obstetrician }]');
     expect(errorsOfText(override.text).map(brief)).toEqual([
       { line: override.line + 1, column: 43, path: "oncall.obstetrics.overrides[0].to", expected: "a date on or after from (2026-04-16)", found: '"2026-04-13"' },
     ]);
   });
 
   it("rejects dates that do not exist and time zones that do not exist", () => {
-    const override = mutated(
-      "    backup: obstetrician",
-      '    backup: obstetrician\n    overrides: [{ from: "2026-02-29", to: "2026-03-01", expert: obstetrician }]',
-    );
+    const override = mutated("    backup: obstetrician", '    backup: obstetrician\n    overrides: [{ from: "2026-02-29", to: "2026-03-01", expert: obstetrician }]');
     expect(errorsOfText(override.text).map(brief)).toEqual([
       { line: override.line + 1, column: 25, path: "oncall.obstetrics.overrides[0].from", expected: "a date that exists on the calendar", found: '"2026-02-29"' },
     ]);
@@ -303,10 +277,7 @@ describe("errors", () => {
   });
 
   it("rejects unknown placeholders and a district room name without {district}", () => {
-    const rule = mutated(
-      '      lo: "ຖ້າບໍ່ມີຜູ້ຕອບພາຍໃນ {emergency} ນາທີ ໃນກໍລະນີສຸກເສີນ, ໃຫ້ໂທຫາ {hospital_phone}."',
-      '      lo: "ໃຫ້ໂທຫາ {hospital_fone}."',
-    );
+    const rule = mutated('      lo: "ຖ້າບໍ່ມີຜູ້ຕອບພາຍໃນ {emergency} ນາທີ ໃນກໍລະນີສຸກເສີນ, ໃຫ້ໂທຫາ {hospital_phone}."', '      lo: "ໃຫ້ໂທຫາ {hospital_fone}."');
     expect(errorsOfText(rule.text).map(brief)).toEqual([
       {
         line: rule.line,

@@ -40,9 +40,7 @@ describe("consult commands", () => {
     const w = world();
     expect(bodyOf(run(w, "doctor-n3", "district:north", "!oncall")?.outgoing[0])).toContain("Test Obstetrician");
     expect(bodyOf(run(w, "obstetrician", "experts", "!oncall set obstetrics obstetrician for 2h")?.outgoing[0])).toBe("Only coordinators change the on-call rota.");
-    expect(bodyOf(run(w, "coordinator", "experts", "!oncall set obstetrics obstetrician backup for 2h")?.outgoing[0])).toBe(
-      "Test Obstetrician is the backup for obstetrics until 2026-03-02 11:00.",
-    );
+    expect(bodyOf(run(w, "coordinator", "experts", "!oncall set obstetrics obstetrician backup for 2h")?.outgoing[0])).toBe("Test Obstetrician is the backup for obstetrics until 2026-03-02 11:00.");
     expect(bodyOf(run(w, "coordinator", "experts", "!oncall set obstetrics paediatrician")?.outgoing[0])).toBe("paediatrician is not an expert in obstetrics.");
     expect(bodyOf(run(w, "coordinator", "experts", "!oncall clear obstetrics")?.outgoing[0])).toBe("The on-call rota for obstetrics is back to the planned one.");
   });

@@ -68,7 +68,11 @@ describe("opening a consult", () => {
       escalationStep: -1,
       status: "open",
     });
-    expect(consultStore(w).pages("TL-0001").map((p) => [p.cause, p.userId])).toEqual([["run:0", uid("obstetrician")]]);
+    expect(
+      consultStore(w)
+        .pages("TL-0001")
+        .map((p) => [p.cause, p.userId]),
+    ).toEqual([["run:0", uid("obstetrician")]]);
   });
 
   it("by Lao tag, answering in the health worker's language and guessing the specialty", () => {
@@ -170,7 +174,11 @@ describe("the escalation ladder", () => {
     w.clock.set(MONDAY_0900 + 24 * 60 * MINUTE);
     expect(tick(w)).toEqual([]);
     expect(consultStore(w).get("TL-0001")?.escalationStep).toBe(4);
-    expect(consultStore(w).firedSteps("TL-0001").map((s) => [s.stepIndex, s.dueAt - MONDAY_0900, s.status])).toEqual([
+    expect(
+      consultStore(w)
+        .firedSteps("TL-0001")
+        .map((s) => [s.stepIndex, s.dueAt - MONDAY_0900, s.status]),
+    ).toEqual([
       [0, 5 * MINUTE, "done"],
       [1, 5 * MINUTE, "done"],
       [2, 10 * MINUTE, "done"],
@@ -178,7 +186,11 @@ describe("the escalation ladder", () => {
       [4, 15 * MINUTE, "done"],
     ]);
     // Who was paged when: the opening, the backup, all experts, the coordinator, the health worker.
-    expect(consultStore(w).pages("TL-0001").map((p) => [p.cause, p.userId, (p.at - MONDAY_0900) / MINUTE])).toEqual([
+    expect(
+      consultStore(w)
+        .pages("TL-0001")
+        .map((p) => [p.cause, p.userId, (p.at - MONDAY_0900) / MINUTE]),
+    ).toEqual([
       ["run:0", uid("obstetrician"), 0],
       ["step:0:0", uid("obstetrician"), 5],
       ["step:0:2", uid("obstetrician"), 10],
@@ -312,7 +324,11 @@ describe("acknowledgement", () => {
     consultStore(w).linkEvent("TL-0001", "$card");
     w.clock.advance(MINUTE);
     expect(onReaction(w, { ...reaction, relatesTo: "$card", eventId: "$r4", sender: uid("paediatrician") })).toEqual([]);
-    expect(consultStore(w).acknowledgements("TL-0001").map((a) => [a.userId, a.via])).toEqual([
+    expect(
+      consultStore(w)
+        .acknowledgements("TL-0001")
+        .map((a) => [a.userId, a.via]),
+    ).toEqual([
       [uid("obstetrician"), "reaction"],
       [uid("paediatrician"), "reaction"],
     ]);

@@ -24,9 +24,7 @@ describe("!oncall", () => {
   it("shows who is on call now, until when, and the backup", () => {
     const w = world();
     const out = onCallList(w, actorOf(said(w, "coordinator", "experts", "!oncall")));
-    expect(bodyOf(out[0])).toBe(
-      "On call now\n\n• obstetrics: Test Obstetrician until 20:00 (backup: Test Obstetrician)\n• paediatrics: Test Paediatrician until 20:00 (backup: Test Paediatrician)",
-    );
+    expect(bodyOf(out[0])).toBe("On call now\n\n• obstetrics: Test Obstetrician until 20:00 (backup: Test Obstetrician)\n• paediatrics: Test Paediatrician until 20:00 (backup: Test Paediatrician)");
   });
 
   it("reads a coordinator's change: specialty, expert, backup, and for or until", () => {

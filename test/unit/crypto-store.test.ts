@@ -8,14 +8,7 @@ import { join } from "node:path";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDurableCryptoStore } from "../../src/matrix/crypto-store.ts";
-import {
-  installPersistentIndexedDB,
-  mountDatabases,
-  type DatabaseSchema,
-  type IdbSink,
-  type StoreChanges,
-  type StoredRecord,
-} from "../../src/matrix/persistent-idb.ts";
+import { installPersistentIndexedDB, mountDatabases, type DatabaseSchema, type IdbSink, type StoreChanges, type StoredRecord } from "../../src/matrix/persistent-idb.ts";
 
 const child = new URL("../support/crypto-child-idb.ts", import.meta.url).pathname;
 const logger = pino({ level: "silent" });
@@ -79,7 +72,13 @@ describe("durable crypto store", () => {
       [{ ab: [9, 8, 7] }, "binary keyed"],
       [["compound", 7], "compound value"],
     ]);
-    expect(app.stores.people).toEqual({ indexes: ["byName", "byTag"], records: [[1, ADA], [2, BOB]] });
+    expect(app.stores.people).toEqual({
+      indexes: ["byName", "byTag"],
+      records: [
+        [1, ADA],
+        [2, BOB],
+      ],
+    });
     expect(app.stores.auto.records).toEqual([[4, "after clear"]]);
     expect(app.stores.doomed.records).toEqual([["k", "doomed value"]]);
     // Indexes are rebuilt from the records; the key generator continues where it was.
@@ -101,7 +100,13 @@ describe("durable crypto store", () => {
     const app = after.app;
     expect(app.version).toBe(2);
     expect(Object.keys(app.stores).sort()).toEqual(["auto", "extra", "persons", "plain"]);
-    expect(app.stores.persons).toEqual({ indexes: ["byId", "byName", "byTag"], records: [[1, ADA], [2, BOB]] });
+    expect(app.stores.persons).toEqual({
+      indexes: ["byId", "byName", "byTag"],
+      records: [
+        [1, ADA],
+        [2, BOB],
+      ],
+    });
     expect(app.stores.extra.records).toEqual([["e", "written during upgrade"]]);
     expect(app.stores.plain.records).toContainEqual(["post-upgrade", "after upgrade"]);
     expect(app.probes.nextAutoKey).toBe(5);

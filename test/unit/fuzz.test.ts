@@ -30,7 +30,7 @@ const HOSTILE = [
   "**bold** _it_ `code` > quote",
   "\u202e\u200f\u200e right-to-left \u202d",
   "ເລືອດອອກ ຫຼາຍ #ສຸກເສີນ",
-  "@room @mchlink-bot:mchlink.test <a href=\"https://matrix.to/#/@x:y\">x</a>",
+  '@room @mchlink-bot:mchlink.test <a href="https://matrix.to/#/@x:y">x</a>',
   "\u0000\u0007\u001b[31m",
   "😀👶🏽🤰",
   "#emergency #urgent #routine",
@@ -86,8 +86,7 @@ describe("command fuzzing", async () => {
 
   it("declines a 64 KB command politely instead of working on it", async () => {
     const bot = testBot(province, cards);
-    const said = async (body: string) =>
-      ((await h.onMessage(bot.command("nurse-n1", "district:north", body))) ?? []).map((o) => (o.kind === "message" ? render(o.reply).body : "")).join("\n");
+    const said = async (body: string) => ((await h.onMessage(bot.command("nurse-n1", "district:north", body))) ?? []).map((o) => (o.kind === "message" ? render(o.reply).body : "")).join("\n");
     for (const body of ["!guide " + "ເ".repeat(65_536), "!consult " + "x".repeat(70_000)]) {
       const text = await said(body);
       expect(text).toMatch(/ຍາວເກີນ|too long/);

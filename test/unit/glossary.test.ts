@@ -37,7 +37,9 @@ async function allTexts(): Promise<BilingualText[]> {
 describe("the glossary", () => {
   it("is marked as needing a native Lao clinical speaker's review until one has confirmed it", () => {
     expect(["needed", "done"]).toContain(glossary.native_review);
-    expect(glossary.concepts.map((c) => c.concept)).toEqual(expect.arrayContaining(["expert", "experts' room", "consult", "routine", "urgent", "emergency", "escalate", "refer", "pulse", "blood pressure", "health centre", "district hospital", "on-call"]));
+    expect(glossary.concepts.map((c) => c.concept)).toEqual(
+      expect.arrayContaining(["expert", "experts' room", "consult", "routine", "urgent", "emergency", "escalate", "refer", "pulse", "blood pressure", "health centre", "district hospital", "on-call"]),
+    );
   });
 
   it("flags a forbidden variant and a concept the Lao leaves out", () => {

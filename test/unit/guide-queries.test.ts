@@ -71,7 +71,23 @@ describe("the query table", () => {
 describe("every card's own words, with another stage or patient", () => {
   // Phrases that name a stage or patient; each is tried with every card it excludes. ("at 30
   // weeks" is not among them: before "postpartum ..." it reads as 30 weeks after birth.)
-  const OTHERS = ["30 weeks pregnant", "pregnant", "ຖືພາ 8 ເດືອນ", "in labour", "mother after delivery", "postpartum", "ຫຼັງເກີດລູກ", "newborn", "3 days old", "ເດັກເກີດໃໝ່", "3 years old", "2 month old", "child 4 yrs", "ເດັກອາຍຸ 3 ປີ", "6 year old"];
+  const OTHERS = [
+    "30 weeks pregnant",
+    "pregnant",
+    "ຖືພາ 8 ເດືອນ",
+    "in labour",
+    "mother after delivery",
+    "postpartum",
+    "ຫຼັງເກີດລູກ",
+    "newborn",
+    "3 days old",
+    "ເດັກເກີດໃໝ່",
+    "3 years old",
+    "2 month old",
+    "child 4 yrs",
+    "ເດັກອາຍຸ 3 ປີ",
+    "6 year old",
+  ];
 
   it("never opens the card for them", () => {
     const opened: string[] = [];

@@ -2,7 +2,21 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { analyse, type Card, formatProblems, keywordProblem, loadCards, matchGuide, normalize, numbersIn, parseCard, quoteLacks, renderCandidates, renderCard, renderTopics } from "../../src/guides/index.ts";
+import {
+  analyse,
+  type Card,
+  formatProblems,
+  keywordProblem,
+  loadCards,
+  matchGuide,
+  normalize,
+  numbersIn,
+  parseCard,
+  quoteLacks,
+  renderCandidates,
+  renderCard,
+  renderTopics,
+} from "../../src/guides/index.ts";
 import { ALLOWED_TAGS, render, t } from "../../src/i18n/index.ts";
 
 let cards: readonly Card[];
@@ -126,7 +140,10 @@ describe("loading bad card files", () => {
   });
 
   it("names the file and the field of every problem", async () => {
-    const { dir, report } = await load({ "demo.yaml": CARD.replace('lo: "ຕົວຢ່າງ"', 'lo: ""').replace("applies_to: [postpartum]", "applies_to: [after-birth]"), "broken.yaml": "id: broken\ntitle: [unclosed\n" });
+    const { dir, report } = await load({
+      "demo.yaml": CARD.replace('lo: "ຕົວຢ່າງ"', 'lo: ""').replace("applies_to: [postpartum]", "applies_to: [after-birth]"),
+      "broken.yaml": "id: broken\ntitle: [unclosed\n",
+    });
     expect(report).toContain(`${join(dir, "demo.yaml")}:2: title.lo:`);
     expect(report).toContain(`${join(dir, "demo.yaml")}:3: applies_to.0:`);
     expect(report).toContain(`${join(dir, "broken.yaml")}:3: not valid YAML`);
@@ -175,7 +192,15 @@ describe("loading bad card files", () => {
 
 describe("matchGuide on a made-up pair of cards", () => {
   const card = (id: string, applies: string, keywords: string[], summary = "About something.") =>
-    (parseCard(CARD.replace("id: demo", `id: ${id}`).replace("applies_to: [postpartum]", `applies_to: [${applies}]`).replace("keywords: [demo card]", `keywords: ${JSON.stringify(keywords)}`).replace("Measure blood loss.", summary), `${id}.yaml`) as { card: Card }).card;
+    (
+      parseCard(
+        CARD.replace("id: demo", `id: ${id}`)
+          .replace("applies_to: [postpartum]", `applies_to: [${applies}]`)
+          .replace("keywords: [demo card]", `keywords: ${JSON.stringify(keywords)}`)
+          .replace("Measure blood loss.", summary),
+        `${id}.yaml`,
+      ) as { card: Card }
+    ).card;
   const after = card("after", "postpartum", ["pph", "bleeding after birth"], "Bleeding after birth.");
   const before = card("before", "pregnancy, labour", ["aph", "placenta praevia"], "Bleeding before birth.");
   const young = card("young", "newborn", ["neonatal sepsis"], "Fever in a newborn.");
@@ -205,7 +230,12 @@ describe("matchGuide on a made-up pair of cards", () => {
   });
 
   it("lets a card rule itself out for early or late pregnancy, from the weeks or months given", () => {
-    const early = (parseCard(CARD.replace("id: demo", "id: early").replace("applies_to: [postpartum]", "applies_to: [pregnancy]").replace("keywords: [demo card]", "keywords: [miscarriage]\nrules_out: [late pregnancy]"), "early.yaml") as { card: Card }).card;
+    const early = (
+      parseCard(
+        CARD.replace("id: demo", "id: early").replace("applies_to: [postpartum]", "applies_to: [pregnancy]").replace("keywords: [demo card]", "keywords: [miscarriage]\nrules_out: [late pregnancy]"),
+        "early.yaml",
+      ) as { card: Card }
+    ).card;
     const one = (q: string) => {
       const a = matchGuide(q, [early]);
       return a.kind === "card" ? a.card.id : a.kind;
@@ -229,7 +259,10 @@ describe("matchGuide on a made-up pair of cards", () => {
     expect(analyse("3yo").constraints).toEqual([["child"]]);
     expect(analyse("6 years").constraints).toEqual([["older"]]);
     expect(analyse("ອາຍຸ 3 ປີ").constraints).toEqual([["child"]]);
-    expect(analyse("ຖືພາ 30 ອາທິດ").constraints).toEqual([["pregnancy", "labour"], ["pregnancy", "labour"]]);
+    expect(analyse("ຖືພາ 30 ອາທິດ").constraints).toEqual([
+      ["pregnancy", "labour"],
+      ["pregnancy", "labour"],
+    ]);
     // ແມ່ນ ("is") is not ແມ່ ("mother").
     expect(analyse("ແມ່ນຫຍັງ").constraints).toEqual([]);
   });
@@ -288,7 +321,6 @@ describe("renderTopics and renderCandidates", () => {
     }
   });
 });
-
 
 describe("matchGuide on a long message", () => {
   it("reads only the first 200 characters, so a pasted message cannot hold the bot", () => {

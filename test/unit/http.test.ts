@@ -52,9 +52,7 @@ describe("MatrixHttp", () => {
 
   it("says the homeserver cannot be reached, without a token in the message", async () => {
     const token = ["syt", "not", "a", "real", "token"].join("_"); // built here so no token-like literal sits in the repo
-    const err = (await new MatrixHttp({ baseUrl: "http://127.0.0.1:9", accessToken: token, retries: 1, backoffMs: 10 })
-      .get(`/z?access_token=${token}`)
-      .catch((e: unknown) => e)) as MatrixError;
+    const err = (await new MatrixHttp({ baseUrl: "http://127.0.0.1:9", accessToken: token, retries: 1, backoffMs: 10 }).get(`/z?access_token=${token}`).catch((e: unknown) => e)) as MatrixError;
     expect(err.message).toContain("cannot reach the homeserver at http://127.0.0.1:9");
     expect(err.message).not.toContain(token);
   });

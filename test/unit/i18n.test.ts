@@ -69,9 +69,7 @@ describe("catalogue", () => {
 
 describe("t", () => {
   it("fills placeholders in the reader's language", () => {
-    expect(t("en", "error.unknown_command", { command: "!gide", suggestion: "!guide" })).toBe(
-      "I do not know the command !gide. Did you mean !guide?",
-    );
+    expect(t("en", "error.unknown_command", { command: "!gide", suggestion: "!guide" })).toBe("I do not know the command !gide. Did you mean !guide?");
     expect(t("lo", "welcome.message", { name: "Noy", room_purpose: "X" })).toBe("ຍິນດີຕ້ອນຮັບ, Noy. ຫ້ອງນີ້ແມ່ນສຳລັບ X.");
     expect(t("en", "error.input_too_long", { length: 5000, max: 4000 })).toContain("5000");
   });
@@ -92,9 +90,7 @@ describe("t", () => {
     const content = tRich("en", "error.unknown_command", { command: code(HOSTILE), suggestion: code("!guide") });
     const { body, formatted_body } = render(reply(paragraph(...content)));
     expect(body).toBe(`I do not know the command ${HOSTILE}. Did you mean !guide?`);
-    expect(formatted_body).toBe(
-      "<p>I do not know the command <code>&lt;img src=x onerror=alert(1)&gt;</code>. Did you mean <code>!guide</code>?</p>",
-    );
+    expect(formatted_body).toBe("<p>I do not know the command <code>&lt;img src=x onerror=alert(1)&gt;</code>. Did you mean <code>!guide</code>?</p>");
     // @ts-expect-error missing suggestion
     expect(() => tRich("en", "error.unknown_command", { command: "x" })).toThrow(MissingPlaceholderError);
   });
@@ -113,21 +109,7 @@ describe("render", () => {
     const out = render(value);
     expect(out.format).toBe("org.matrix.custom.html");
     expect(out.body).toBe(
-      [
-        "Postpartum haemorrhage",
-        "Call for help now.",
-        "",
-        "1. Massage the uterus.",
-        "2. Give tranexamic acid.",
-        "",
-        "• one",
-        "• two",
-        "",
-        "> line 1",
-        "> line 2",
-        "",
-        "Source: WHO (2023)",
-      ].join("\n"),
+      ["Postpartum haemorrhage", "Call for help now.", "", "1. Massage the uterus.", "2. Give tranexamic acid.", "", "• one", "• two", "", "> line 1", "> line 2", "", "Source: WHO (2023)"].join("\n"),
     );
     expect(out.formatted_body).toBe(
       "<h4>Postpartum haemorrhage</h4>" +

@@ -12,7 +12,15 @@ import { ManualClock } from "../../src/util/clock.ts";
 describe("Prometheus text exposition", () => {
   it("writes HELP and TYPE once per family, then one line per sample", () => {
     const text = renderExposition([
-      { name: "mchlink_commands_total", type: "counter", help: "Commands handled.", samples: [{ labels: { command: "help", status: "ok" }, value: 2 }, { labels: { command: "", status: "unknown" }, value: 1 }] },
+      {
+        name: "mchlink_commands_total",
+        type: "counter",
+        help: "Commands handled.",
+        samples: [
+          { labels: { command: "help", status: "ok" }, value: 2 },
+          { labels: { command: "", status: "unknown" }, value: 1 },
+        ],
+      },
       { name: "mchlink_bot_up", type: "gauge", help: "Up.", samples: [{ value: 1 }] },
     ]);
     expect(text).toBe(

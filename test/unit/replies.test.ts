@@ -21,7 +21,10 @@ describe("replies (Matrix spec v1.13: no fallbacks sent, old ones read)", () => 
 
   it("reads plain replies, thread replies and thread fallbacks, and ignores malformed relations", () => {
     expect(relationOf({ "m.relates_to": { "m.in_reply_to": { event_id: "$req" } } })).toEqual({ inReplyTo: "$req" });
-    expect(relationOf({ "m.relates_to": { rel_type: "m.thread", event_id: "$root", is_falling_back: true, "m.in_reply_to": { event_id: "$last" } } })).toEqual({ threadRootId: "$root", inReplyTo: "$last" });
+    expect(relationOf({ "m.relates_to": { rel_type: "m.thread", event_id: "$root", is_falling_back: true, "m.in_reply_to": { event_id: "$last" } } })).toEqual({
+      threadRootId: "$root",
+      inReplyTo: "$last",
+    });
     expect(relationOf({ "m.relates_to": { rel_type: "m.thread", event_id: 42, "m.in_reply_to": "$x" } })).toEqual({});
     expect(relationOf({ "m.relates_to": "nonsense" })).toEqual({});
     expect(relationOf({ body: "no relation" })).toEqual({});

@@ -368,7 +368,8 @@ describe("edge cases", () => {
   });
 
   it("an answer exactly at the target is within it, a second later is not", () => {
-    const at = (seconds: number) => consult({ day: "2026-03-10", facility: "north-hc1", priority: "emergency", specialty: "obstetrics", answer: seconds / 60, step: -1, outcome: "managed_locally" }, 0);
+    const at = (seconds: number) =>
+      consult({ day: "2026-03-10", facility: "north-hc1", priority: "emergency", specialty: "obstetrics", answer: seconds / 60, step: -1, outcome: "managed_locally" }, 0);
     expect(computeReport([at(300)], testProvince(), MARCH).all.withinTarget).toBe(1);
     expect(computeReport([at(301)], testProvince(), MARCH).all.withinTarget).toBe(0);
   });
@@ -513,7 +514,35 @@ describe("reportCommand", () => {
 });
 
 /** Tags a report page may contain; anything else came from text that was not escaped. */
-const PAGE_TAGS = new Set(["html", "head", "meta", "title", "style", "body", "header", "footer", "section", "div", "h1", "h2", "p", "span", "i", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "svg", "text", "rect", "line"]);
+const PAGE_TAGS = new Set([
+  "html",
+  "head",
+  "meta",
+  "title",
+  "style",
+  "body",
+  "header",
+  "footer",
+  "section",
+  "div",
+  "h1",
+  "h2",
+  "p",
+  "span",
+  "i",
+  "ul",
+  "li",
+  "table",
+  "thead",
+  "tbody",
+  "tr",
+  "th",
+  "td",
+  "svg",
+  "text",
+  "rect",
+  "line",
+]);
 
 function svg(html: string, chart: string): string {
   const start = html.indexOf(`<svg data-chart="${chart}"`);
@@ -537,8 +566,8 @@ function parseCsv(text: string): string[][] {
       if (field !== "") throw new Error(`quote inside an unquoted field at ${i}`);
       quoted = true;
       i++;
-    } else if (c === ",") (row.push(field), (field = "")), i++;
-    else if (c === "\r" && text[i + 1] === "\n") (row.push(field), rows.push(row), (row = []), (field = "")), (i += 2);
+    } else if (c === ",") row.push(field), (field = ""), i++;
+    else if (c === "\r" && text[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), (i += 2);
     else if (c === "\n" || c === "\r") throw new Error(`bare line break outside quotes at ${i}`);
     else (field += c), i++;
   }

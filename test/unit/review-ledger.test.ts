@@ -68,7 +68,7 @@ describe("the ledger file", () => {
     const text = await readFile(file, "utf8");
     expect(text).toContain("never edit by hand");
     // One block per record, the date quoted: readable, and a diff shows one review at a time.
-    expect(text).toContain('reviews:\n  - subject: card:demo\n    kind: clinical\n');
+    expect(text).toContain("reviews:\n  - subject: card:demo\n    kind: clinical\n");
     expect(text.match(/date: "2026-12-03"/g)).toHaveLength(2);
   });
 

@@ -38,7 +38,11 @@ describe("the SMS service", () => {
     const caseId = pagedConsultFor(w, { send: false });
     const deadline = Date.now() + 10_000;
     while (sent.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(smsStoreOf(w.store.db).pagesBetween(0, Number.MAX_SAFE_INTEGER).map((p) => p.failure)).toEqual(["unreachable", "unreachable"]);
+    expect(
+      smsStoreOf(w.store.db)
+        .pagesBetween(0, Number.MAX_SAFE_INTEGER)
+        .map((p) => p.failure),
+    ).toEqual(["unreachable", "unreachable"]);
     expect(sent.map((s) => s.origin).sort()).toEqual(["sms-failed:1", "sms-failed:2"]);
     expect(bodyOf(sent[0]!.out[0])).toContain(caseId);
     await new Promise((r) => setTimeout(r, 300));
@@ -67,7 +71,11 @@ describe("the SMS service", () => {
     service = new SmsService({ ctx: { ...w, send: async (origin) => void sent.push(origin) }, secrets, logger: pino({ level: "silent" }), tickMs: 50 });
     await service.start();
     await new Promise((r) => setTimeout(r, 300));
-    expect(smsStoreOf(w.store.db).pagesBetween(0, Number.MAX_SAFE_INTEGER).map((p) => p.status)).toEqual(["cancelled", "cancelled"]);
+    expect(
+      smsStoreOf(w.store.db)
+        .pagesBetween(0, Number.MAX_SAFE_INTEGER)
+        .map((p) => p.status),
+    ).toEqual(["cancelled", "cancelled"]);
     expect(sent).toEqual([]);
   });
 

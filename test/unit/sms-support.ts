@@ -19,7 +19,14 @@ export function smsProvinceFor(sms: Record<string, string> = { gateway: "http://
   doc.people.push({ id: "obstetrician-2", name: "Test Obstetrician Two", role: "expert", specialty: "obstetrics", facility: "north-ph", language: "lo", phone: OB2 });
   doc.oncall.obstetrics.backup = "obstetrician-2";
   doc.sms = sms;
-  doc.escalation = { emergency: [{ after: "5m", action: "page_backup", sms: ["on_call", "backup"] }, { after: "10m", action: "post_experts_room" }], urgent: [], routine: [] };
+  doc.escalation = {
+    emergency: [
+      { after: "5m", action: "page_backup", sms: ["on_call", "backup"] },
+      { after: "10m", action: "post_experts_room" },
+    ],
+    urgent: [],
+    routine: [],
+  };
   const result = parseProvince(stringify(doc), "sms.yaml");
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("\n"));
   return result.province;

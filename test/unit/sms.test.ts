@@ -56,7 +56,15 @@ describe("what an SMS costs", () => {
       for (const priority of ["emergency", "urgent", "routine"] as const) {
         for (const lang of ["en", "lo"] as const) {
           // The longest case id and code a year of consults can have.
-          const page = pageText(lang, { caseId: "BK-9999", caseNumber: "9999", priority, priorityName: priorityName(lang, priority), districtName: districtName(province, lang, district.id), phone: province.rules.hospital_phone, code: "0000" });
+          const page = pageText(lang, {
+            caseId: "BK-9999",
+            caseNumber: "9999",
+            priority,
+            priorityName: priorityName(lang, priority),
+            districtName: districtName(province, lang, district.id),
+            phone: province.rules.hospital_phone,
+            code: "0000",
+          });
           costs.add(`${lang}:${page.encoding}:${page.segments}`);
         }
       }
@@ -75,7 +83,11 @@ describe("the page's words", () => {
     expect(text).toBe(`${caseId} emergency, North: consult waiting. Open Element or call +85684000900. Reply OK ${caseNumberOf(caseId)} ${page.code}`);
     // Whole words: a short number such as 19 may well appear inside the random code.
     const words = new Set(text.toLowerCase().split(/[\s,.:]+/));
-    for (const word of request.toLowerCase().split(/[\s,]+/).filter((x) => x !== "#emergency")) expect(words, word).not.toContain(word);
+    for (const word of request
+      .toLowerCase()
+      .split(/[\s,]+/)
+      .filter((x) => x !== "#emergency"))
+      expect(words, word).not.toContain(word);
     for (const word of ["noy", "sisavang", "eclampsia", "fitting", "170/110", "houayxay"]) expect(text.toLowerCase()).not.toContain(word);
     for (const person of w.province.people) expect(text).not.toContain(person.name);
   });
@@ -97,7 +109,8 @@ describe("the page's words", () => {
 
 describe("reading an answer", () => {
   it("accepts OK, the case number or id, and the code, as phones type them", () => {
-    for (const text of ["OK 42 5817", "ok 42 5817", " Ok  42  5817. ", "OK BK-0042 5817", "OK bk42 5817", "OK, 0042, 5817", "OK ໔໒ ໕໘໑໗", "OK ๔๒ ๕๘๑๗"]) expect(parseAnswer(text), text).toEqual({ caseNumber: "42", code: "5817" });
+    for (const text of ["OK 42 5817", "ok 42 5817", " Ok  42  5817. ", "OK BK-0042 5817", "OK bk42 5817", "OK, 0042, 5817", "OK ໔໒ ໕໘໑໗", "OK ๔๒ ๕๘๑๗"])
+      expect(parseAnswer(text), text).toEqual({ caseNumber: "42", code: "5817" });
     for (const text of ["OK 42", "OK 5817", "42 5817", "OK 42 58170", "yes 42 5817", "OK 42 5817 she is bleeding"]) expect(parseAnswer(text), text).toBeUndefined();
   });
 
@@ -141,7 +154,11 @@ describe("answering by SMS", () => {
     expect(answerBySms(w, KEY, { from: OB, text: `OK 77 ${mine}` }).outcome).toBe("no_page");
     expect(answerBySms(w, KEY, { from: OB, text: "call me" }).outcome).toBe("not_an_answer");
     expect(consultStore(w).get(caseId)!.firstResponder).toBeUndefined();
-    expect(smsStoreOf(w.store.db).answers().every((a) => a.outcome !== "acknowledged")).toBe(true);
+    expect(
+      smsStoreOf(w.store.db)
+        .answers()
+        .every((a) => a.outcome !== "acknowledged"),
+    ).toBe(true);
   });
 
   it("stops listening to a number after too many wrong codes, even when it then guesses right, until the hour has passed", () => {
@@ -257,14 +274,45 @@ describe("the province file's SMS settings", () => {
 describe("Kannel's configuration", () => {
   it("sends every incoming SMS to the bot's secret callback and answers nothing back", () => {
     const secrets = { username: "mchlink", password: "pw-1234567890", callback_token: "tok-1234567890abcdef", hash_key: "k" };
-    const text = renderKannelConfig({ dir: "/var/lib/kannel", sendsmsInterface: "127.0.0.1", allowIp: "127.0.0.1", ports: { admin: 13000, smsbox: 13001, sendsms: 13013 }, adminPassword: "a", centre: { kind: "smpp", host: "smpp.operator.example", port: 2775, systemId: "bokeo", password: "op-secret" }, secrets, callbackBase: "http://bot:13080/sms/tok-1234567890abcdef" });
+    const text = renderKannelConfig({
+      dir: "/var/lib/kannel",
+      sendsmsInterface: "127.0.0.1",
+      allowIp: "127.0.0.1",
+      ports: { admin: 13000, smsbox: 13001, sendsms: 13013 },
+      adminPassword: "a",
+      centre: { kind: "smpp", host: "smpp.operator.example", port: 2775, systemId: "bokeo", password: "op-secret" },
+      secrets,
+      callbackBase: "http://bot:13080/sms/tok-1234567890abcdef",
+    });
     expect(text).toContain('get-url = "http://bot:13080/sms/tok-1234567890abcdef/mo?from=%p&to=%P&text=%a"');
     expect(text).toContain("omit-empty = yes");
     // At info (1) smsbox logs every page's number and text with its code; warnings only.
     expect(text.match(/^log-level = \d+$/gmu)).toEqual(["log-level = 2", "log-level = 2"]);
     expect(text).toContain("smsc = smpp");
-    expect(() => renderKannelConfig({ dir: "/x", sendsmsInterface: "127.0.0.1", allowIp: "127.0.0.1", ports: { admin: 1, smsbox: 2, sendsms: 3 }, adminPassword: 'a"b', centre: { kind: "fake", port: 4 }, secrets, callbackBase: "http://x" })).toThrow(/quote/);
-    expect(() => renderKannelConfig({ dir: "/x", sendsmsInterface: "127.0.0.1", allowIp: "127.0.0.1", ports: { admin: 1, smsbox: 2, sendsms: 3 }, adminPassword: 'secretpw"', centre: { kind: "fake", port: 4 }, secrets, callbackBase: "http://x" })).toThrow(/^(?!.*secretpw)/u);
+    expect(() =>
+      renderKannelConfig({
+        dir: "/x",
+        sendsmsInterface: "127.0.0.1",
+        allowIp: "127.0.0.1",
+        ports: { admin: 1, smsbox: 2, sendsms: 3 },
+        adminPassword: 'a"b',
+        centre: { kind: "fake", port: 4 },
+        secrets,
+        callbackBase: "http://x",
+      }),
+    ).toThrow(/quote/);
+    expect(() =>
+      renderKannelConfig({
+        dir: "/x",
+        sendsmsInterface: "127.0.0.1",
+        allowIp: "127.0.0.1",
+        ports: { admin: 1, smsbox: 2, sendsms: 3 },
+        adminPassword: 'secretpw"',
+        centre: { kind: "fake", port: 4 },
+        secrets,
+        callbackBase: "http://x",
+      }),
+    ).toThrow(/^(?!.*secretpw)/u);
   });
 });
 
@@ -294,7 +342,7 @@ describe("render-config for docker-compose's sms profile", () => {
       writeFileSync(join(out, "kannel", "smsc.json"), '{"kind": "smpp", "password": op-secret}', { mode: 0o600 });
       expect(() => renderComposeSms(province, out, state)).toThrow(/smsc\.json is not valid JSON/);
       expect(() => renderComposeSms(province, out, state)).toThrow(/^(?![\s\S]*op-secret)/u);
-      writeFileSync(state.path("sms.json"), 'password s3cret', { mode: 0o600 });
+      writeFileSync(state.path("sms.json"), "password s3cret", { mode: 0o600 });
       expect(() => renderComposeSms(province, out, state)).toThrow(/sms\.json is not valid JSON; its contents are not shown/);
       expect(() => renderComposeSms(province, out, state)).toThrow(/^(?![\s\S]*s3cret)/u);
     } finally {
@@ -310,7 +358,9 @@ describe("the migration", () => {
       m(db);
       db.exec(`PRAGMA user_version = ${v + 1}`);
     }
-    db.prepare("INSERT INTO consults (case_id, request_event_id, room_id, district_id, facility_id, requester, priority, specialty, opened_by, opened_at, ladder_started_at, status) VALUES ('TL-0001', '$r', '!r', 'north', 'north-hc1', '@n:x', 'urgent', 'obstetrics', 'tag', 1, 1, 'open')").run();
+    db.prepare(
+      "INSERT INTO consults (case_id, request_event_id, room_id, district_id, facility_id, requester, priority, specialty, opened_by, opened_at, ladder_started_at, status) VALUES ('TL-0001', '$r', '!r', 'north', 'north-hc1', '@n:x', 'urgent', 'obstetrics', 'tag', 1, 1, 'open')",
+    ).run();
     db.prepare("INSERT INTO acknowledgements (case_id, user_id, via, event_id, at) VALUES ('TL-0001', '@ob:x', 'reaction', '$a', 2)").run();
     db.close;
     MIGRATIONS[4]!(db);

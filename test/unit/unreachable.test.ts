@@ -40,7 +40,9 @@ describe("partner servers that do not answer", () => {
     const notices = unreachableNotices(sent, new Set(["127.0.0.1:8449"]), opts);
     expect(notices).toHaveLength(2);
     expect(notices[0]).toMatchObject({ kind: "message", roomId: "!experts", inReplyTo: "$page" });
-    expect(body(notices[0]!)).toBe("This did not reach dr.noy, dr.kham: their hospital's server (127.0.0.1:8449) is not answering. It will reach them when the server is back; the escalation goes on meanwhile.");
+    expect(body(notices[0]!)).toBe(
+      "This did not reach dr.noy, dr.kham: their hospital's server (127.0.0.1:8449) is not answering. It will reach them when the server is back; the escalation goes on meanwhile.",
+    );
     expect(notices[1]).toMatchObject({ roomId: "!experts", threadRootId: "$root" });
     expect(notices[1]).not.toHaveProperty("inReplyTo");
     // A notice rings nobody.

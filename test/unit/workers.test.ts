@@ -36,7 +36,12 @@ describe("the worker layout", () => {
   });
 
   it("routes each path to one worker at most: the patterns do not overlap", () => {
-    const samples = ["/_matrix/client/v3/rooms/!r:x/state", "/_matrix/client/v3/rooms/!r:x/state/m.room.name/", "/_matrix/client/v3/rooms/!r:x/joined_members", "/_matrix/client/v3/rooms/!r:x/send/m.room.message/t"];
+    const samples = [
+      "/_matrix/client/v3/rooms/!r:x/state",
+      "/_matrix/client/v3/rooms/!r:x/state/m.room.name/",
+      "/_matrix/client/v3/rooms/!r:x/joined_members",
+      "/_matrix/client/v3/rooms/!r:x/send/m.room.message/t",
+    ];
     for (const path of samples) expect(WORKERS.filter((w) => w.routes.some((r) => new RegExp(r).test(path))).length, path).toBe(1);
   });
 
@@ -52,7 +57,12 @@ describe("the worker layout", () => {
   it("lists the main process and every stream writer in the instance map, and gives the media repository to the media worker alone", () => {
     const shared = sharedWorkerConfig(net, "/data/worker_replication_secret");
     expect(shared.instance_map).toEqual({ main: { host: "synapse", port: 9093 }, events1: { host: "w-events1", port: 9093 } });
-    expect(shared).toMatchObject({ stream_writers: { events: ["events1"] }, enable_media_repo: false, media_instance_running_background_jobs: "media1", federation_sender_instances: ["federation_sender1"] });
+    expect(shared).toMatchObject({
+      stream_writers: { events: ["events1"] },
+      enable_media_repo: false,
+      media_instance_running_background_jobs: "media1",
+      federation_sender_instances: ["federation_sender1"],
+    });
     expect(JSON.stringify(shared)).not.toMatch(/"worker_replication_secret"/);
     expect(workerConfig(WORKERS.find((w) => w.name === "media1")!, net)).toMatchObject({ worker_name: "media1", enable_media_repo: true });
     const events = workerConfig(WORKERS.find((w) => w.name === "events1")!, net);

@@ -51,10 +51,7 @@ function stepReply(ctx: Invocation, step: number, lang: Language) {
       blocks.push(quote(t(lang, "practice.case")), paragraph(...tRich(lang, "practice.step.guide", { guide: command("guide pph") })));
       break;
     case "consult":
-      blocks.push(
-        quote(t(lang, "practice.case")),
-        paragraph(...tRich(lang, "practice.step.consult", { example: command(`consult emergency ${t(lang, "practice.consult_example")}`) })),
-      );
+      blocks.push(quote(t(lang, "practice.case")), paragraph(...tRich(lang, "practice.step.consult", { example: command(`consult emergency ${t(lang, "practice.consult_example")}`) })));
       break;
     default:
       blocks.push(paragraph(...tRich(lang, "practice.step.rules", { rules: command("rules") })));

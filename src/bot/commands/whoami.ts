@@ -25,11 +25,6 @@ export const whoami = defineCommand({
     const rooms = desiredState(province)
       .rooms.filter((room) => room.members.includes(sender.userId))
       .map((room) => roomName(province, room, lang));
-    return [
-      notice(
-        ctx,
-        reply(heading(t(lang, "whoami.title")), list(facts), heading(t(lang, "whoami.rooms_heading")), rooms.length > 0 ? list(rooms) : paragraph(t(lang, "whoami.no_rooms"))),
-      ),
-    ];
+    return [notice(ctx, reply(heading(t(lang, "whoami.title")), list(facts), heading(t(lang, "whoami.rooms_heading")), rooms.length > 0 ? list(rooms) : paragraph(t(lang, "whoami.no_rooms"))))];
   },
 });
