@@ -68,7 +68,10 @@ function rootfsTools(major: number): PgTools {
     run(program, conn, args, opts) {
       const sandbox = sandboxArgs({ binds: [], home: "/tmp", dieWithParent: true });
       const env = ["--setenv", "PGCONNECT_TIMEOUT", "10"];
-      if (conn?.passfile) sandbox.push("--ro-bind", dirname(conn.passfile), "/tmp/pgpass"), env.push("--setenv", "PGPASSFILE", join("/tmp/pgpass", basename(conn.passfile)));
+      if (conn?.passfile) {
+        sandbox.push("--ro-bind", dirname(conn.passfile), "/tmp/pgpass");
+        env.push("--setenv", "PGPASSFILE", join("/tmp/pgpass", basename(conn.passfile)));
+      }
       return spawnSync("bwrap", [...sandbox, ...env, join(bin, program), ...connArgs(conn), ...args], {
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,

@@ -5,7 +5,6 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LineCounter, parseDocument } from "yaml";
-import { z } from "zod";
 import { normalize } from "../util/text.ts";
 import { Card, type CardItem } from "./card-schema.ts";
 import { keywordProblem } from "./match.ts";

@@ -401,7 +401,7 @@ function dirtyFor(store: RawObjectStore, rollbackLog: unknown[] | undefined): Di
   // Writes without a rollback log are rollbacks themselves; the keys they touch are already marked.
   if (!rollbackLog) return undefined;
   const transaction = transactionOfLog.get(rollbackLog);
-  if (!transaction || transaction.mode !== "readwrite") return undefined;
+  if (transaction?.mode !== "readwrite") return undefined;
   const route = routeOfDatabase.get(store.rawDatabase);
   if (!route || route.replaying) return undefined;
   let stores = dirtyOf.get(transaction);

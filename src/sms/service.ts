@@ -110,7 +110,7 @@ export class SmsService {
     const store = smsStoreOf(this.ctx.store.db);
     const consult = consultStore(this.ctx).get(page.caseId);
     // Answered in Element (or closed) while the page waited its turn: it would wake someone for nothing.
-    if (!consult || consult.status !== "open" || consult.firstResponseAt !== undefined) return store.markCancelled(page.id);
+    if (consult?.status !== "open" || consult.firstResponseAt !== undefined) return store.markCancelled(page.id);
     const sms = this.ctx.province.sms!;
     const text = smsText(this.ctx.province, consult, page.language, page.code);
     const result = await sendSms(sms.gateway, this.opts.secrets, {

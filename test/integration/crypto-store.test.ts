@@ -177,8 +177,8 @@ describe("durable crypto store with a real Synapse", () => {
     expect(kill.nextSyncSince).not.toBeNull();
     // Between the response with the key and the acknowledging /sync, the key was committed, and a
     // commit is on disk before it completes.
-    const before = kill.storesAtKeyResponse["inbound_group_sessions3"] ?? 0;
-    expect(kill.storesAtNextSyncRequest["inbound_group_sessions3"] ?? 0).toBeGreaterThan(before);
+    const before = kill.storesAtKeyResponse.inbound_group_sessions3 ?? 0;
+    expect(kill.storesAtNextSyncRequest.inbound_group_sessions3 ?? 0).toBeGreaterThan(before);
 
     const restarted = startBot();
     await restarted.waitFor("ready");

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { desiredState } from "../../src/provision/desired.ts";
-import { enc, MatrixError, MatrixHttp } from "../../src/matrix/http.ts";
+import { enc, type MatrixError, MatrixHttp } from "../../src/matrix/http.ts";
 import { loginWithPassword } from "../../src/matrix/register.ts";
 import { parseCsv } from "../../src/util/csv.ts";
 import { newDeployment, provision, SMALL_PROVINCE, type TestProvince } from "../support/province.ts";

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { startBot, type RunningBot } from "../../src/bot/main.ts";
 import { main } from "../../src/cli/main.ts";
-import { enc, MatrixError, MatrixHttp } from "../../src/matrix/http.ts";
+import { enc, type MatrixError, MatrixHttp } from "../../src/matrix/http.ts";
 import { loginWithPassword } from "../../src/matrix/register.ts";
 import { Applier } from "../../src/provision/apply.ts";
 import { desiredState } from "../../src/provision/desired.ts";

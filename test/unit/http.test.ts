@@ -8,7 +8,7 @@ afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r()
 
 async function serve(answers: Array<{ status: number; body: unknown; headers?: Record<string, string> }>): Promise<{ url: string; hits: number[] }> {
   const hits: number[] = [];
-  server = createServer((req, res) => {
+  server = createServer((_req, res) => {
     hits.push(Date.now());
     const a = answers[Math.min(hits.length - 1, answers.length - 1)]!;
     res.writeHead(a.status, { "content-type": "application/json", ...a.headers });
