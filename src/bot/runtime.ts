@@ -17,7 +17,6 @@ import { matrixSendingClient } from "../matrix/sending.ts";
 import { roomCatalogue, type CatalogueRoom } from "../config/rooms.ts";
 import type { BotStore } from "../store/bot-store.ts";
 import { systemClock } from "../util/clock.ts";
-import type { Clock } from "../util/clock.ts";
 import { errorText } from "../util/errors.ts";
 import type { CommandResources } from "./commands/define.ts";
 import { Escalations, type TickHandler } from "./escalations.ts";
@@ -27,37 +26,13 @@ import { Retrier } from "./retry.ts";
 import { RoomLane } from "./room-lane.ts";
 import { rosterLookup } from "./roster.ts";
 import type { BotContext, Outgoing } from "../messaging/types.ts";
-import { Welcomes, type WelcomeHandler } from "./welcomes.ts";
+import type { RuntimeOptions } from "./runtime-options.ts";
+import { Welcomes } from "./welcomes.ts";
 
 export type { Firing, TickHandler } from "./escalations.ts";
 export type { MessageHandler, ReactionHandler } from "./events.ts";
 export type { WelcomeHandler } from "./welcomes.ts";
-/** Told about every message the bot sent, so handlers can link it (e.g. a consult card) to what it is about. */
-export type SentHandler = (ctx: BotContext, sent: { eventId: string; roomId: string; outgoing: Outgoing }) => void;
-
-export interface RuntimeOptions {
-  province: Province;
-  client: MatrixClient;
-  store: BotStore;
-  logger: Logger;
-  clock?: Clock;
-  /** What the commands need loaded once (guideline cards, the command registry). */
-  resources: CommandResources;
-  onMessage: MessageHandler;
-  onWelcome?: WelcomeHandler;
-  onReaction?: ReactionHandler;
-  onTick?: TickHandler;
-  onSent?: SentHandler;
-  /** How long to wait for a late room key before telling the sender their message did not decrypt. */
-  utdGraceMs?: number;
-  /** How often escalation deadlines are checked. */
-  tickMs?: number;
-  /** How many events of each room's history to read at start-up. */
-  initialSyncLimit?: number;
-  /** See LaneDeps.timelineLimit. */
-  timelineLimit?: number;
-  onUndecryptable?: () => void;
-}
+export type { RuntimeOptions, SentHandler } from "./runtime-options.ts";
 
 export class BotRuntime {
   readonly botUserId: string;
