@@ -114,6 +114,26 @@ export function failureNotice(ctx: BotContext, page: SmsPage, failure: SmsFailur
   return [inRoom(roomId, reply(paragraph(...tRich(lang, "sms.failed", { case_id: bold(page.caseId), name: nameOf(ctx.province, page.userId), reason: t(lang, `sms.reason.${failure}`) }))))];
 }
 
+/** Why SMS paging did not start: its secrets (sms.json) cannot be read, or its callback port cannot be opened. */
+export type SmsOffReason = "secrets" | "listen";
+
+/** Whether any ladder step of the province pages by SMS (only then does SMS paging being off matter). */
+export function smsOnSteps(province: Province): boolean {
+  return Object.values(province.escalation).some((steps) => (steps ?? []).some((step) => step.sms !== undefined));
+}
+
+/**
+ * The experts' room is told, once per start, that SMS paging is off although ladder steps
+ * page by SMS: otherwise those steps page nobody by SMS and nobody in Matrix knows.
+ * Metadata only: the reason's kind, never the secrets file's path or its contents.
+ */
+export function smsOffNotice(ctx: Pick<BotContext, "province" | "roomIds">, reason: SmsOffReason): Outgoing[] {
+  const roomId = ctx.roomIds.get("experts");
+  if (roomId === undefined || !smsOnSteps(ctx.province)) return [];
+  const lang = expertsRoomLanguage(ctx.province);
+  return [inRoom(roomId, reply(paragraph(...tRich(lang, "sms.off", { reason: t(lang, `sms.off.reason.${reason}`) }))))];
+}
+
 export interface AnswerResult {
   outcome: AnswerOutcome;
   /** What to post (the acknowledgement in the consult's thread), under `origin`'s transaction ids. */
