@@ -18,6 +18,7 @@ import { loginClient, type TestClient } from "../support/clients.ts";
 import { startTestKannel, type MtMessage, type TestKannel } from "../support/kannel.ts";
 import { newDeployment, provision, SMALL_PROVINCE, type TestProvince } from "../support/province.ts";
 import { startTestSynapse, type TestSynapse } from "../support/synapse.ts";
+import { stopInStages } from "../support/teardown.ts";
 
 const MIN = 60_000;
 const cli = join(import.meta.dirname, "..", "..", "src", "cli", "main.ts");
@@ -97,10 +98,11 @@ describe("SMS paging through Kannel", () => {
     [nurse, ob, coord] = await Promise.all([login("nurse-n1"), login("obstetrician"), login("coordinator")]);
   }, 240_000);
   afterAll(async () => {
-    for (const c of [nurse, ob, coord]) await c?.stop();
-    await bot?.stop();
-    await kannel?.stop();
-    await hs?.destroy();
+    await stopInStages(
+      [nurse, ob, coord].map((c) => () => c?.stop()),
+      [() => bot?.stop()],
+      [() => kannel?.stop(), () => hs?.destroy()],
+    );
   });
 
   it("pages the on-call expert by SMS at the configured step, without clinical text; the Lao page is UCS-2 and its cost is counted", async () => {
