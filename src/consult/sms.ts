@@ -23,7 +23,7 @@ import { acknowledge, consultStore, normalizeCaseId } from "./lifecycle.ts";
 import { districtName, expertsRoomLanguage, inRoom, inThread, priorityName } from "./messages.ts";
 import { nameOf, onCallAt, userIdOf } from "./rota.ts";
 import type { Consult } from "./store.ts";
-import { senderHash, smsStoreOf, type AnswerOutcome, type SmsFailure, type SmsPage } from "./sms-store.ts";
+import { codeHash, senderHash, smsStoreOf, type AnswerOutcome, type SmsFailure, type SmsPage } from "./sms-store.ts";
 
 /** Steps fired longer ago than this are not paged by SMS any more. */
 export const STALE_STEP_MS = 30 * 60_000;
@@ -50,28 +50,28 @@ export function planSmsPages(ctx: BotContext): SmsPage[] {
       if (!targets || now - fired.firedAt > STALE_STEP_MS || sms.stepPlanned(consult.caseId, fired.run, fired.stepIndex)) continue;
       for (const userId of smsTargets(ctx, consult, targets, fired.dueAt)) {
         const sender = ctx.senderOf(userId);
-        const phone = internationalNumber(sender?.person?.phone ?? "");
         const language = sender?.language ?? "lo";
-        const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, "0");
-        const text = smsText(ctx.province, consult, language, code);
-        const page = sms.addPage({
-          caseId: consult.caseId,
-          run: fired.run,
-          stepIndex: fired.stepIndex,
-          userId,
-          phone: phone ?? "",
-          code,
-          language,
-          encoding: text.encoding,
-          segments: text.segments,
-          createdAt: now,
-        });
-        if (phone === undefined) sms.markFailed(page.id, "no_phone", now);
+        // The code is made when the page is sent (issueCode); the cost does not depend on which digits.
+        const text = smsText(ctx.province, consult, language, "0".repeat(CODE_DIGITS));
+        const page = sms.addPage({ caseId: consult.caseId, run: fired.run, stepIndex: fired.stepIndex, userId, language, encoding: text.encoding, segments: text.segments, createdAt: now });
+        if (phoneOf(ctx, userId) === undefined) sms.markFailed(page.id, "no_phone", now);
         planned.push(page);
       }
     }
   }
   return planned;
+}
+
+/** The number a page goes to: read from the province file when needed, never stored. */
+export function phoneOf(ctx: Pick<BotContext, "senderOf">, userId: string): string | undefined {
+  return internationalNumber(ctx.senderOf(userId)?.person?.phone ?? "");
+}
+
+/** Makes the one-time code a page carries, as it is sent; only its keyed hash is kept. */
+export function issueCode(ctx: Pick<BotContext, "store">, key: string, page: SmsPage): string {
+  const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, "0");
+  smsStoreOf(ctx.store.db).setCodeHash(page.id, codeHash(key, page.id, code));
+  return code;
 }
 
 /** Who a step's `sms:` names, at the moment the step fell due; local people only (partners have no number here). */
@@ -165,7 +165,7 @@ export function answerBySms(ctx: BotContext, key: string, sms: { from: string; t
   if (experts.length === 0) return record("unknown_number", { caseId });
   const pages = experts.flatMap((p) => store.pagesOfCaseTo(caseId, userIdOf(ctx.province, p.id)));
   if (pages.length === 0) return record("no_page", { caseId, userId: userIdOf(ctx.province, experts[0]!.id) });
-  const page = pages.find((p) => codesEqual(p.code, parsed.code));
+  const page = pages.find((p) => p.codeHash !== undefined && codesEqual(p.codeHash, codeHash(key, p.id, parsed.code)));
   if (!page) return record("wrong_code", { caseId, userId: pages[0]!.userId });
 
   const consult = consultStore(ctx).get(caseId);
