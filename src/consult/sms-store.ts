@@ -186,18 +186,27 @@ export class SmsStore {
   }
 
   /**
-   * Failed guesses since `since`: anything that failed, from one number; or wrong codes naming one
-   * case from the roster's numbers. Answers from unknown numbers can never succeed, so they do not
-   * count against a case: otherwise anyone could lock the experts out of answering it by SMS.
+   * Failed guesses since `since`: wrong codes or unpaged cases from one number; or wrong codes
+   * naming one case from the roster's numbers. Answers that were refused for too many guesses do
+   * not count (a forger's steady trickle would otherwise keep a number blocked for good), nor do
+   * answers from unknown numbers, which can never succeed (anyone could lock a case out).
    */
   failedGuesses(by: { senderHash: string } | { caseId: string }, since: number): number {
     const row =
       "senderHash" in by
-        ? this.db
-            .prepare("SELECT COUNT(*) AS n FROM sms_answers WHERE sender_hash = ? AND at >= ? AND outcome IN ('wrong_code', 'no_page', 'unknown_number', 'rate_limited')")
-            .get(by.senderHash, since)
+        ? this.db.prepare("SELECT COUNT(*) AS n FROM sms_answers WHERE sender_hash = ? AND at >= ? AND outcome IN ('wrong_code', 'no_page')").get(by.senderHash, since)
         : this.db.prepare("SELECT COUNT(*) AS n FROM sms_answers WHERE case_id = ? AND at >= ? AND outcome = 'wrong_code'").get(by.caseId, since);
     return Number((row as { n: number }).n);
+  }
+
+  /** When the newest page to these people, or of this case, was sent (a new code: a fresh count of guesses). */
+  newestSent(by: { userIds: readonly string[] } | { caseId: string }): number | undefined {
+    const row =
+      "caseId" in by
+        ? this.db.prepare("SELECT MAX(sent_at) AS at FROM sms_pages WHERE case_id = ?").get(by.caseId)
+        : this.db.prepare(`SELECT MAX(sent_at) AS at FROM sms_pages WHERE user_id IN (${by.userIds.map(() => "?").join(", ")})`).get(...by.userIds);
+    const at = (row as { at: number | null } | undefined)?.at;
+    return at === null || at === undefined ? undefined : Number(at);
   }
 
   answers(): { at: number; userId?: string; caseId?: string; pageId?: number; outcome: AnswerOutcome }[] {

@@ -9,7 +9,8 @@
 //   the page and told in the experts' room.
 // - An SMS sender can be forged. An answer counts only from the number the page went
 //   to, with that page's one-time code; anything else is recorded (metadata only) and
-//   ignored, and guessing is limited per number and per case.
+//   ignored, and guessing is limited per number and per case, per window and per page
+//   sent, so that a forger cannot keep an expert from answering for longer than that.
 // - A step fired long before SMS could plan it (SMS just enabled, or the bot down for
 //   hours) sends no SMS: a page about a stale step would wake someone for nothing.
 import { randomInt, timingSafeEqual } from "node:crypto";
@@ -158,11 +159,15 @@ export function answerBySms(ctx: BotContext, key: string, sms: { from: string; t
   const parsed = parseAnswer(sms.text);
   if (!parsed) return record("not_an_answer");
   const caseId = normalizeCaseId(ctx, parsed.caseNumber);
-  const since = now - GUESS_WINDOW_MS;
-  if (store.failedGuesses({ senderHash: hash }, since) >= GUESSES_PER_NUMBER || store.failedGuesses({ caseId }, since) >= GUESSES_PER_CASE) return record("rate_limited", { caseId });
-
   const experts = ctx.province.people.filter((p) => p.role === "expert" && p.phone !== undefined && sameNumber(internationalNumber(p.phone) ?? "", sms.from));
   if (experts.length === 0) return record("unknown_number", { caseId });
+  // Guesses are counted within the window and since the newest page (to this number, or of this
+  // case): a forger who spends a number's allowance blocks it until the window passes or a new
+  // page brings a new code, never longer, since refused answers do not count.
+  const since = (newest: number | undefined) => Math.max(now - GUESS_WINDOW_MS, newest ?? Number.NEGATIVE_INFINITY);
+  const userIds = experts.map((p) => userIdOf(ctx.province, p.id));
+  if (store.failedGuesses({ senderHash: hash }, since(store.newestSent({ userIds }))) >= GUESSES_PER_NUMBER || store.failedGuesses({ caseId }, since(store.newestSent({ caseId }))) >= GUESSES_PER_CASE)
+    return record("rate_limited", { caseId, userId: userIds[0]! });
   const pages = experts.flatMap((p) => store.pagesOfCaseTo(caseId, userIdOf(ctx.province, p.id)));
   if (pages.length === 0) return record("no_page", { caseId, userId: userIdOf(ctx.province, experts[0]!.id) });
   const page = pages.find((p) => p.codeHash !== undefined && codesEqual(p.codeHash, codeHash(key, p.id, parsed.code)));

@@ -184,6 +184,35 @@ describe("answering by SMS, abuse", () => {
     expect(answerBySms(w, KEY, { from: OB, text: `OK ${n} ${codeOf(w, pageOf(w, caseId, "obstetrician"))}` }).outcome).toBe("acknowledged");
   });
 
+  it("a forger's refused answers do not extend a number's block (review S3)", () => {
+    const w = world(smsProvince());
+    const caseId = pagedConsult(w);
+    const n = caseNumberOf(caseId);
+    const code = codeOf(w, pageOf(w, caseId, "obstetrician"));
+    const wrong = code === "0000" ? "0001" : "0000";
+    for (let i = 0; i < GUESSES_PER_NUMBER; i++) expect(answerBySms(w, KEY, { from: OB, text: `OK ${n} ${wrong}` }).outcome).toBe("wrong_code");
+    // The forger keeps sending every five minutes; each is refused and none counts.
+    for (let i = 0; i < 12; i++) {
+      w.clock.advance(5 * MINUTE);
+      expect(answerBySms(w, KEY, { from: OB, text: `OK ${n} ${wrong}` }).outcome).toBe("rate_limited");
+    }
+    w.clock.advance(MINUTE + 1);
+    expect(answerBySms(w, KEY, { from: OB, text: `OK ${n} ${code}` }).outcome).toBe("acknowledged");
+  });
+
+  it("a new page brings a new code and a fresh count of guesses (review S3)", () => {
+    const w = world(smsProvince());
+    const first = pagedConsult(w);
+    const wrong = codeOf(w, pageOf(w, first, "obstetrician")) === "0000" ? "0001" : "0000";
+    for (let i = 0; i < GUESSES_PER_NUMBER; i++) expect(answerBySms(w, KEY, { from: OB, text: `OK ${caseNumberOf(first)} ${wrong}` }).outcome).toBe("wrong_code");
+    expect(answerBySms(w, KEY, { from: OB, text: `OK ${caseNumberOf(first)} ${codeOf(w, pageOf(w, first, "obstetrician"))}` }).outcome).toBe("rate_limited");
+    // Twenty minutes later, well within the hour, a new consult pages the same expert.
+    w.clock.advance(15 * MINUTE);
+    const second = pagedConsult(w, "#emergency fitting after delivery");
+    expect(second).not.toBe(first);
+    expect(answerBySms(w, KEY, { from: OB, text: `OK ${caseNumberOf(second)} ${codeOf(w, pageOf(w, second, "obstetrician"))}` }).outcome).toBe("acknowledged");
+  });
+
   it("a closed consult is not acknowledged, and the code is not spent", () => {
     const w = world(smsProvince());
     const caseId = pagedConsult(w);
