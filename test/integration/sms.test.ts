@@ -137,6 +137,12 @@ describe("SMS paging through Kannel", () => {
       { language: "en", encoding: "gsm7", segments: 1 },
       { language: "lo", encoding: "ucs2", segments: 2 },
     ]);
+    // The database keeps neither the numbers nor the codes the pages carried (review P1).
+    const stored = JSON.stringify(db().prepare("SELECT * FROM sms_pages WHERE case_id = ?").all(caseId));
+    for (const sms of [en, lo]) {
+      expect(stored).not.toContain(digits(sms.to).slice(-8));
+      expect(stored).not.toContain(`"${/(\d{4})$/.exec(sms.text)![1]}"`);
+    }
     for (const sms of [en, lo]) {
       // Whole words: a short number such as 19 may well appear inside the random code.
       const words = new Set(sms.text.toLowerCase().split(/[\s,.:]+/));
