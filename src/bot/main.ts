@@ -7,8 +7,8 @@ import { botPaths, type Deployment } from "../homeserver/deployment.ts";
 import { connectBotIdentity, setUpCrossSigning, type BotIdentity, type BotIdentityOptions } from "../matrix/client.ts";
 import { BotMetrics } from "../monitoring/bot-metrics.ts";
 import { startMonitoringServer, type MonitoringAddress, type MonitoringServer } from "../monitoring/server.ts";
-import { readSmsSecrets } from "../sms/secrets.ts";
-import { SmsService } from "../sms/service.ts";
+import type { SmsService } from "../sms/service.ts";
+import { startSmsPaging } from "../sms/startup.ts";
 import { BotStore } from "../store/bot-store.ts";
 import type { Clock } from "../util/clock.ts";
 import { registry } from "./commands.ts";
@@ -38,7 +38,7 @@ export interface RunningBot {
   metrics: BotMetrics;
   /** Absent when not asked for, or when its port could not be opened (logged; the bot runs on). */
   monitoring?: MonitoringServer;
-  /** SMS paging, when the province file has an `sms` section and its secrets are readable. */
+  /** SMS paging, when the province file has an `sms` section and it started (else the experts' room was told why). */
   sms?: SmsService;
   stop(): Promise<void>;
 }
@@ -123,30 +123,13 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     await stop();
     throw err;
   }
-  sms = await startSms(opts, runtime, logger);
-  return { runtime, identity, store, metrics, ...(monitoring ? { monitoring } : {}), ...(sms ? { sms } : {}), stop };
-}
-
-/** SMS paging is an extra: when it cannot start, the bot says why and runs without it. */
-async function startSms(opts: StartBotOptions, runtime: BotRuntime, logger: Logger): Promise<SmsService | undefined> {
-  if (!opts.province.sms) return undefined;
-  const secrets = readSmsSecrets(opts.deployment);
-  if (!secrets.ok) {
-    logger.error({ problem: secrets.error }, "SMS paging is off: its secrets cannot be read");
-    return undefined;
-  }
-  const service = new SmsService({
+  const smsStart = await startSmsPaging({
     ctx: { ...runtime.botContext, send: (origin, roomId, out) => runtime.send(origin, roomId, out) },
-    secrets: secrets.secrets,
+    deployment: dep,
     logger,
     ...(opts.tickMs !== undefined ? { tickMs: opts.tickMs } : {}),
   });
-  try {
-    await service.start();
-    return service;
-  } catch (err) {
-    logger.error({ err: err instanceof Error ? err.message : String(err), listen: opts.province.sms.listen }, "SMS paging is off: cannot listen for Kannel there");
-    await service.stop();
-    return undefined;
-  }
+  if (smsStart.state === "on") sms = smsStart.service;
+  if (smsStart.state !== "not_configured") metrics.smsPaging(smsStart.state === "on");
+  return { runtime, identity, store, metrics, ...(monitoring ? { monitoring } : {}), ...(sms ? { sms } : {}), stop };
 }

@@ -47,7 +47,7 @@ export function reportCommand(consults: readonly ConsultRecord[], province: Prov
   const pages = options.smsPages.filter((p) => day(p.createdAt) >= from && day(p.createdAt) <= to);
   const summary = smsSummary(pages);
   if (format === "json")
-    return { ok: true, output: JSON.stringify({ ...(JSON.parse(output) as object), sms: { ...summary, pages: pages.map(({ code: _code, phone: _phone, ...rest }) => rest) } }, null, 2) + "\n" };
+    return { ok: true, output: JSON.stringify({ ...(JSON.parse(output) as object), sms: { ...summary, pages: pages.map(({ codeHash: _codeHash, ...rest }) => rest) } }, null, 2) + "\n" };
   const tz = province.province.timezone;
   switch (format) {
     case "md":

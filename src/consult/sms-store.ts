@@ -1,6 +1,7 @@
-// What the bot remembers about SMS pages (migration 5 in src/store/db.ts): each page
-// with its one-time code and what became of it, and every SMS answer's outcome.
-// Metadata only: never an SMS's text, and a sender's number only as a keyed hash.
+// What the bot remembers about SMS pages (migrations 5 and 6 in src/store/db.ts): each page
+// and what became of it, and every SMS answer's outcome. Metadata only: never an SMS's
+// text, never a phone number (the page's is read from the province file when it is sent, a
+// sender's is kept as a keyed hash), and a page's one-time code only as a keyed hash.
 import { createHmac } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import type { Language } from "../config/schema.ts";
@@ -16,8 +17,8 @@ export interface SmsPage {
   run: number;
   stepIndex: number;
   userId: string;
-  phone: string;
-  code: string;
+  /** The keyed hash of the one-time code, made when the page is sent (codeHash below). */
+  codeHash?: string;
   language: Language;
   encoding: SmsEncoding;
   segments: number;
@@ -33,7 +34,7 @@ export interface SmsPage {
   ackedAt?: number;
 }
 
-export type NewSmsPage = Pick<SmsPage, "caseId" | "run" | "stepIndex" | "userId" | "phone" | "code" | "language" | "encoding" | "segments" | "createdAt">;
+export type NewSmsPage = Pick<SmsPage, "caseId" | "run" | "stepIndex" | "userId" | "language" | "encoding" | "segments" | "createdAt">;
 
 interface PageRow {
   id: number;
@@ -41,8 +42,7 @@ interface PageRow {
   run: number;
   step_index: number;
   user_id: string;
-  phone: string;
-  code: string;
+  code_hash: string | null;
   language: Language;
   encoding: SmsEncoding;
   segments: number;
@@ -64,14 +64,13 @@ function toPage(r: PageRow): SmsPage {
     run: r.run,
     stepIndex: r.step_index,
     userId: r.user_id,
-    phone: r.phone,
-    code: r.code,
     language: r.language,
     encoding: r.encoding,
     segments: r.segments,
     createdAt: r.created_at,
     status: r.status,
     failureTold: r.failure_told === 1,
+    ...(r.code_hash !== null ? { codeHash: r.code_hash } : {}),
     ...(r.sent_at !== null ? { sentAt: r.sent_at } : {}),
     ...(r.accepted_at !== null ? { acceptedAt: r.accepted_at } : {}),
     ...(r.delivered_at !== null ? { deliveredAt: r.delivered_at } : {}),
@@ -93,10 +92,10 @@ export class SmsStore {
     return transaction(this.db, () => {
       this.db
         .prepare(
-          `INSERT OR IGNORE INTO sms_pages (case_id, run, step_index, user_id, phone, code, language, encoding, segments, created_at, status)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
+          `INSERT OR IGNORE INTO sms_pages (case_id, run, step_index, user_id, language, encoding, segments, created_at, status)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
         )
-        .run(page.caseId, page.run, page.stepIndex, page.userId, page.phone, page.code, page.language, page.encoding, page.segments, page.createdAt);
+        .run(page.caseId, page.run, page.stepIndex, page.userId, page.language, page.encoding, page.segments, page.createdAt);
       return this.pageFor(page.caseId, page.run, page.stepIndex, page.userId)!;
     });
   }
@@ -134,6 +133,24 @@ export class SmsStore {
     return (this.db.prepare("SELECT * FROM sms_pages WHERE created_at >= ? AND created_at < ? ORDER BY id").all(from, to) as unknown as PageRow[]).map(toPage);
   }
 
+  /** The keyed hash of the code a page is about to carry (a page is sent once, so this is set once). */
+  setCodeHash(id: number, hash: string): void {
+    this.db.prepare("UPDATE sms_pages SET code_hash = ? WHERE id = ?").run(hash, id);
+  }
+
+  /**
+   * Hashes the codes migration 6 kept in plain text (pages that could still be answered when
+   * it ran) and deletes them. Needs the key, which only the SMS service has. Returns how many.
+   */
+  hashLegacyCodes(key: string): number {
+    return transaction(this.db, () => {
+      const rows = this.db.prepare("SELECT page_id, code FROM sms_codes_to_hash").all() as Array<{ page_id: number; code: string }>;
+      for (const row of rows) this.setCodeHash(row.page_id, codeHash(key, row.page_id, row.code));
+      this.db.exec("DELETE FROM sms_codes_to_hash");
+      return rows.length;
+    });
+  }
+
   markSent(id: number, at: number): void {
     this.db.prepare("UPDATE sms_pages SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'pending'").run(at, id);
   }
@@ -169,18 +186,27 @@ export class SmsStore {
   }
 
   /**
-   * Failed guesses since `since`: anything that failed, from one number; or wrong codes naming one
-   * case from the roster's numbers. Answers from unknown numbers can never succeed, so they do not
-   * count against a case: otherwise anyone could lock the experts out of answering it by SMS.
+   * Failed guesses since `since`: wrong codes or unpaged cases from one number; or wrong codes
+   * naming one case from the roster's numbers. Answers that were refused for too many guesses do
+   * not count (a forger's steady trickle would otherwise keep a number blocked for good), nor do
+   * answers from unknown numbers, which can never succeed (anyone could lock a case out).
    */
   failedGuesses(by: { senderHash: string } | { caseId: string }, since: number): number {
     const row =
       "senderHash" in by
-        ? this.db
-            .prepare("SELECT COUNT(*) AS n FROM sms_answers WHERE sender_hash = ? AND at >= ? AND outcome IN ('wrong_code', 'no_page', 'unknown_number', 'rate_limited')")
-            .get(by.senderHash, since)
+        ? this.db.prepare("SELECT COUNT(*) AS n FROM sms_answers WHERE sender_hash = ? AND at >= ? AND outcome IN ('wrong_code', 'no_page')").get(by.senderHash, since)
         : this.db.prepare("SELECT COUNT(*) AS n FROM sms_answers WHERE case_id = ? AND at >= ? AND outcome = 'wrong_code'").get(by.caseId, since);
     return Number((row as { n: number }).n);
+  }
+
+  /** When the newest page to these people, or of this case, was sent (a new code: a fresh count of guesses). */
+  newestSent(by: { userIds: readonly string[] } | { caseId: string }): number | undefined {
+    const row =
+      "caseId" in by
+        ? this.db.prepare("SELECT MAX(sent_at) AS at FROM sms_pages WHERE case_id = ?").get(by.caseId)
+        : this.db.prepare(`SELECT MAX(sent_at) AS at FROM sms_pages WHERE user_id IN (${by.userIds.map(() => "?").join(", ")})`).get(...by.userIds);
+    const at = (row as { at: number | null } | undefined)?.at;
+    return at === null || at === undefined ? undefined : Number(at);
   }
 
   answers(): { at: number; userId?: string; caseId?: string; pageId?: number; outcome: AnswerOutcome }[] {
@@ -215,4 +241,9 @@ export function smsStoreOf(db: DatabaseSync): SmsStore {
 /** The keyed hash a sender's number is kept as. The key is per deployment (sms.json), so the hash cannot be looked up in a list of numbers. */
 export function senderHash(key: string, sender: string): string {
   return createHmac("sha256", key).update(sender.replace(/\D/gu, "")).digest("base64url").slice(0, 22);
+}
+
+/** The keyed hash a page's one-time code is kept as, bound to the page: the same code on another page hashes differently. */
+export function codeHash(key: string, pageId: number, code: string): string {
+  return createHmac("sha256", key).update(`code\0${pageId}\0${code}`).digest("base64url").slice(0, 22);
 }

@@ -9,7 +9,8 @@
 //   the page and told in the experts' room.
 // - An SMS sender can be forged. An answer counts only from the number the page went
 //   to, with that page's one-time code; anything else is recorded (metadata only) and
-//   ignored, and guessing is limited per number and per case.
+//   ignored, and guessing is limited per number and per case, per window and per page
+//   sent, so that a forger cannot keep an expert from answering for longer than that.
 // - A step fired long before SMS could plan it (SMS just enabled, or the bot down for
 //   hours) sends no SMS: a page about a stale step would wake someone for nothing.
 import { randomInt, timingSafeEqual } from "node:crypto";
@@ -23,7 +24,7 @@ import { acknowledge, consultStore, normalizeCaseId } from "./lifecycle.ts";
 import { districtName, expertsRoomLanguage, inRoom, inThread, priorityName } from "./messages.ts";
 import { nameOf, onCallAt, userIdOf } from "./rota.ts";
 import type { Consult } from "./store.ts";
-import { senderHash, smsStoreOf, type AnswerOutcome, type SmsFailure, type SmsPage } from "./sms-store.ts";
+import { codeHash, senderHash, smsStoreOf, type AnswerOutcome, type SmsFailure, type SmsPage } from "./sms-store.ts";
 
 /** Steps fired longer ago than this are not paged by SMS any more. */
 export const STALE_STEP_MS = 30 * 60_000;
@@ -50,28 +51,28 @@ export function planSmsPages(ctx: BotContext): SmsPage[] {
       if (!targets || now - fired.firedAt > STALE_STEP_MS || sms.stepPlanned(consult.caseId, fired.run, fired.stepIndex)) continue;
       for (const userId of smsTargets(ctx, consult, targets, fired.dueAt)) {
         const sender = ctx.senderOf(userId);
-        const phone = internationalNumber(sender?.person?.phone ?? "");
         const language = sender?.language ?? "lo";
-        const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, "0");
-        const text = smsText(ctx.province, consult, language, code);
-        const page = sms.addPage({
-          caseId: consult.caseId,
-          run: fired.run,
-          stepIndex: fired.stepIndex,
-          userId,
-          phone: phone ?? "",
-          code,
-          language,
-          encoding: text.encoding,
-          segments: text.segments,
-          createdAt: now,
-        });
-        if (phone === undefined) sms.markFailed(page.id, "no_phone", now);
+        // The code is made when the page is sent (issueCode); the cost does not depend on which digits.
+        const text = smsText(ctx.province, consult, language, "0".repeat(CODE_DIGITS));
+        const page = sms.addPage({ caseId: consult.caseId, run: fired.run, stepIndex: fired.stepIndex, userId, language, encoding: text.encoding, segments: text.segments, createdAt: now });
+        if (phoneOf(ctx, userId) === undefined) sms.markFailed(page.id, "no_phone", now);
         planned.push(page);
       }
     }
   }
   return planned;
+}
+
+/** The number a page goes to: read from the province file when needed, never stored. */
+export function phoneOf(ctx: Pick<BotContext, "senderOf">, userId: string): string | undefined {
+  return internationalNumber(ctx.senderOf(userId)?.person?.phone ?? "");
+}
+
+/** Makes the one-time code a page carries, as it is sent; only its keyed hash is kept. */
+export function issueCode(ctx: Pick<BotContext, "store">, key: string, page: SmsPage): string {
+  const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, "0");
+  smsStoreOf(ctx.store.db).setCodeHash(page.id, codeHash(key, page.id, code));
+  return code;
 }
 
 /** Who a step's `sms:` names, at the moment the step fell due; local people only (partners have no number here). */
@@ -114,6 +115,26 @@ export function failureNotice(ctx: BotContext, page: SmsPage, failure: SmsFailur
   return [inRoom(roomId, reply(paragraph(...tRich(lang, "sms.failed", { case_id: bold(page.caseId), name: nameOf(ctx.province, page.userId), reason: t(lang, `sms.reason.${failure}`) }))))];
 }
 
+/** Why SMS paging did not start: its secrets (sms.json) cannot be read, or its callback port cannot be opened. */
+export type SmsOffReason = "secrets" | "listen";
+
+/** Whether any ladder step of the province pages by SMS (only then does SMS paging being off matter). */
+export function smsOnSteps(province: Province): boolean {
+  return Object.values(province.escalation).some((steps) => (steps ?? []).some((step) => step.sms !== undefined));
+}
+
+/**
+ * The experts' room is told, once per start, that SMS paging is off although ladder steps
+ * page by SMS: otherwise those steps page nobody by SMS and nobody in Matrix knows.
+ * Metadata only: the reason's kind, never the secrets file's path or its contents.
+ */
+export function smsOffNotice(ctx: Pick<BotContext, "province" | "roomIds">, reason: SmsOffReason): Outgoing[] {
+  const roomId = ctx.roomIds.get("experts");
+  if (roomId === undefined || !smsOnSteps(ctx.province)) return [];
+  const lang = expertsRoomLanguage(ctx.province);
+  return [inRoom(roomId, reply(paragraph(...tRich(lang, "sms.off", { reason: t(lang, `sms.off.reason.${reason}`) }))))];
+}
+
 export interface AnswerResult {
   outcome: AnswerOutcome;
   /** What to post (the acknowledgement in the consult's thread), under `origin`'s transaction ids. */
@@ -138,14 +159,18 @@ export function answerBySms(ctx: BotContext, key: string, sms: { from: string; t
   const parsed = parseAnswer(sms.text);
   if (!parsed) return record("not_an_answer");
   const caseId = normalizeCaseId(ctx, parsed.caseNumber);
-  const since = now - GUESS_WINDOW_MS;
-  if (store.failedGuesses({ senderHash: hash }, since) >= GUESSES_PER_NUMBER || store.failedGuesses({ caseId }, since) >= GUESSES_PER_CASE) return record("rate_limited", { caseId });
-
   const experts = ctx.province.people.filter((p) => p.role === "expert" && p.phone !== undefined && sameNumber(internationalNumber(p.phone) ?? "", sms.from));
   if (experts.length === 0) return record("unknown_number", { caseId });
+  // Guesses are counted within the window and since the newest page (to this number, or of this
+  // case): a forger who spends a number's allowance blocks it until the window passes or a new
+  // page brings a new code, never longer, since refused answers do not count.
+  const since = (newest: number | undefined) => Math.max(now - GUESS_WINDOW_MS, newest ?? Number.NEGATIVE_INFINITY);
+  const userIds = experts.map((p) => userIdOf(ctx.province, p.id));
+  if (store.failedGuesses({ senderHash: hash }, since(store.newestSent({ userIds }))) >= GUESSES_PER_NUMBER || store.failedGuesses({ caseId }, since(store.newestSent({ caseId }))) >= GUESSES_PER_CASE)
+    return record("rate_limited", { caseId, userId: userIds[0]! });
   const pages = experts.flatMap((p) => store.pagesOfCaseTo(caseId, userIdOf(ctx.province, p.id)));
   if (pages.length === 0) return record("no_page", { caseId, userId: userIdOf(ctx.province, experts[0]!.id) });
-  const page = pages.find((p) => codesEqual(p.code, parsed.code));
+  const page = pages.find((p) => p.codeHash !== undefined && codesEqual(p.codeHash, codeHash(key, p.id, parsed.code)));
   if (!page) return record("wrong_code", { caseId, userId: pages[0]!.userId });
 
   const consult = consultStore(ctx).get(caseId);

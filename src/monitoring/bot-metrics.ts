@@ -45,6 +45,8 @@ export class BotMetrics {
   private readonly commandCounts = new Map<string, number>();
   private lastSyncAt: number | undefined;
   private syncState: SyncState | null = null;
+  /** Whether SMS paging runs; undefined when the province has no SMS gateway. */
+  private smsOn: boolean | undefined;
 
   constructor(opts: BotMetricsOptions) {
     this.opts = opts;
@@ -57,6 +59,11 @@ export class BotMetrics {
   commandHandled(outcome: { command?: string; status: string }): void {
     const key = `${outcome.command ?? ""}\0${outcome.status}`;
     this.commandCounts.set(key, (this.commandCounts.get(key) ?? 0) + 1);
+  }
+
+  /** SMS paging started (true) or could not start (false); never called when the province has no SMS gateway. */
+  smsPaging(on: boolean): void {
+    this.smsOn = on;
   }
 
   /** Follow the client's sync loop; call before the client starts. Returns the unsubscribe. */
@@ -130,6 +137,14 @@ export class BotMetrics {
         ],
       },
     ];
+    if (this.smsOn !== undefined) {
+      families.push({
+        name: "mchlink_sms_paging_up",
+        type: "gauge",
+        help: "1 when SMS paging through the gateway runs, 0 when the province has an SMS gateway but paging could not start (see the bot's log). Absent without an SMS gateway.",
+        samples: [{ value: this.smsOn ? 1 : 0 }],
+      });
+    }
     // The same names as Prometheus' own client libraries use, so stock dashboards read them.
     const memory = process.memoryUsage();
     families.push(

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { BotContext, Outgoing } from "../messaging/types.ts";
-import { answerBySms, failureNotice, planSmsPages, smsText } from "../consult/sms.ts";
+import { answerBySms, failureNotice, issueCode, phoneOf, planSmsPages, smsText } from "../consult/sms.ts";
 import { smsStoreOf, type SmsPage } from "../consult/sms-store.ts";
 import { consultStore } from "../consult/lifecycle.ts";
 import { sendSms } from "./kannel.ts";
@@ -49,6 +49,9 @@ export class SmsService {
 
   async start(): Promise<void> {
     const sms = this.ctx.province.sms!;
+    // Before any answer can come in: codes an older version kept in plain text (migration 6).
+    const hashed = smsStoreOf(this.ctx.store.db).hashLegacyCodes(this.opts.secrets.hash_key);
+    if (hashed > 0) this.log.info({ codes: hashed }, "hashed the one-time codes of pages sent before the upgrade");
     const [host, port] = [sms.listen.slice(0, sms.listen.lastIndexOf(":")), Number(sms.listen.slice(sms.listen.lastIndexOf(":") + 1))];
     const server = createServer((req, res) => this.onRequest(req, res));
     await new Promise<void>((resolve, reject) => {
@@ -111,17 +114,20 @@ export class SmsService {
     const consult = consultStore(this.ctx).get(page.caseId);
     // Answered in Element (or closed) while the page waited its turn: it would wake someone for nothing.
     if (consult?.status !== "open" || consult.firstResponseAt !== undefined) return store.markCancelled(page.id);
+    const phone = phoneOf(this.ctx, page.userId);
+    // The province file lost the number since the page was planned.
+    if (phone === undefined) return store.markFailed(page.id, "no_phone", this.ctx.clock.now());
     const sms = this.ctx.province.sms!;
-    const text = smsText(this.ctx.province, consult, page.language, page.code);
+    const text = smsText(this.ctx.province, consult, page.language, issueCode(this.ctx, this.opts.secrets.hash_key, page));
     const result = await sendSms(sms.gateway, this.opts.secrets, {
-      to: page.phone,
+      to: phone,
       from: sms.sender,
       text: text.text,
       encoding: text.encoding,
       dlrUrl: `${this.callbackBase}/dlr?page=${page.id}&type=%d`,
     });
     const now = this.ctx.clock.now();
-    const meta = { page: page.id, case_id: page.caseId, to: numberTail(page.phone), encoding: text.encoding, segments: text.segments };
+    const meta = { page: page.id, case_id: page.caseId, to: numberTail(phone), encoding: text.encoding, segments: text.segments };
     if (result.ok) {
       store.markSent(page.id, now);
       this.log.info(meta, "SMS page handed to the gateway");

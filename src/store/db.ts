@@ -227,6 +227,29 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX sms_answers_case ON sms_answers (case_id, at);
     `);
   },
+  (db) => {
+    // Review P1: a page's one-time code and its full phone number were kept in plain text,
+    // and so in every backup. The number is now read from the province file when the page
+    // is sent, and the code is made then and kept only as a keyed hash (hash_key in
+    // sms.json, which this migration cannot read). So the codes of pages that can still be
+    // answered (sent, unanswered, consult open) wait in sms_codes_to_hash until the SMS
+    // service hashes them at its start (SmsStore.hashLegacyCodes); every other code is
+    // worthless and dropped. secure_delete has SQLite overwrite the space the dropped values
+    // leave, so they do not linger in free pages of the file (or of a backup copied from it).
+    db.exec(`
+      PRAGMA secure_delete = ON;
+      CREATE TABLE sms_codes_to_hash (
+        page_id INTEGER PRIMARY KEY REFERENCES sms_pages (id),
+        code    TEXT NOT NULL
+      );
+      INSERT INTO sms_codes_to_hash (page_id, code)
+        SELECT p.id, p.code FROM sms_pages p JOIN consults c ON c.case_id = p.case_id
+        WHERE p.status = 'sent' AND p.acked_at IS NULL AND c.status = 'open';
+      ALTER TABLE sms_pages ADD COLUMN code_hash TEXT;
+      ALTER TABLE sms_pages DROP COLUMN phone;
+      ALTER TABLE sms_pages DROP COLUMN code;
+    `);
+  },
 ];
 
 export function openDatabase(path: string, migrations: Migration[] = MIGRATIONS): DatabaseSync {

@@ -18,6 +18,7 @@ import { isAnswerTo, loginClient, type TestClient } from "../support/clients.ts"
 import { startTestNtfy, type NtfyMessage, type TestNtfy } from "../support/ntfy.ts";
 import { provision, type TestProvince } from "../support/province.ts";
 import { startTestSynapse, type TestSynapse } from "../support/synapse.ts";
+import { stopInStages } from "../support/teardown.ts";
 
 const body = (e: MatrixEvent) => String(e.getContent().body ?? "");
 const caseIdIn = (e: MatrixEvent) => /TL-\d{4}/.exec(body(e))?.[0];
@@ -57,10 +58,11 @@ describe("today's phones: plain replies and push", () => {
     [nurse, ob, coord] = await Promise.all([login("nurse-n1"), login("obstetrician"), login("coordinator")]);
   }, 180_000);
   afterAll(async () => {
-    for (const c of [nurse, ob, coord]) await c?.stop();
-    await bot?.stop();
-    await hs?.destroy();
-    await ntfy?.stop();
+    await stopInStages(
+      [nurse, ob, coord].map((c) => () => c?.stop()),
+      [() => bot?.stop()],
+      [() => hs?.destroy(), () => ntfy?.stop()],
+    );
   });
 
   it("an expert's plain reply to the bot's card, without any fallback (Element X), answers the consult", async () => {

@@ -18,6 +18,7 @@ import { loginClient, type TestClient } from "../support/clients.ts";
 import { startTestKannel, type MtMessage, type TestKannel } from "../support/kannel.ts";
 import { newDeployment, provision, SMALL_PROVINCE, type TestProvince } from "../support/province.ts";
 import { startTestSynapse, type TestSynapse } from "../support/synapse.ts";
+import { stopInStages } from "../support/teardown.ts";
 
 const MIN = 60_000;
 const cli = join(import.meta.dirname, "..", "..", "src", "cli", "main.ts");
@@ -97,10 +98,11 @@ describe("SMS paging through Kannel", () => {
     [nurse, ob, coord] = await Promise.all([login("nurse-n1"), login("obstetrician"), login("coordinator")]);
   }, 240_000);
   afterAll(async () => {
-    for (const c of [nurse, ob, coord]) await c?.stop();
-    await bot?.stop();
-    await kannel?.stop();
-    await hs?.destroy();
+    await stopInStages(
+      [nurse, ob, coord].map((c) => () => c?.stop()),
+      [() => bot?.stop()],
+      [() => kannel?.stop(), () => hs?.destroy()],
+    );
   });
 
   it("pages the on-call expert by SMS at the configured step, without clinical text; the Lao page is UCS-2 and its cost is counted", async () => {
@@ -135,6 +137,12 @@ describe("SMS paging through Kannel", () => {
       { language: "en", encoding: "gsm7", segments: 1 },
       { language: "lo", encoding: "ucs2", segments: 2 },
     ]);
+    // The database keeps neither the numbers nor the codes the pages carried (review P1).
+    const stored = JSON.stringify(db().prepare("SELECT * FROM sms_pages WHERE case_id = ?").all(caseId));
+    for (const sms of [en, lo]) {
+      expect(stored).not.toContain(digits(sms.to).slice(-8));
+      expect(stored).not.toContain(`"${/(\d{4})$/.exec(sms.text)![1]}"`);
+    }
     for (const sms of [en, lo]) {
       // Whole words: a short number such as 19 may well appear inside the random code.
       const words = new Set(sms.text.toLowerCase().split(/[\s,.:]+/));

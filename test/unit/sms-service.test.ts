@@ -12,9 +12,9 @@ import { freePort } from "../../src/homeserver/process.ts";
 import { caseNumberOf } from "../../src/sms/page-text.ts";
 import { SmsService } from "../../src/sms/service.ts";
 import { bodyOf, uid, world } from "./consult-support.ts";
-import { pagedConsultFor, smsProvinceFor } from "./sms-support.ts";
+import { codeOf, pagedConsultFor, SMS_TEST_KEY, smsProvinceFor } from "./sms-support.ts";
 
-const secrets = { username: "mchlink", password: "pw", callback_token: "token-0123456789abcdef", hash_key: "key" };
+const secrets = { username: "mchlink", password: "pw", callback_token: "token-0123456789abcdef", hash_key: SMS_TEST_KEY };
 
 describe("the SMS service", () => {
   let service: SmsService | undefined;
@@ -84,14 +84,14 @@ describe("the SMS service", () => {
     const caseId = pagedConsultFor(w, { send: true });
     const page = smsStoreOf(w.store.db).pagesOfCaseTo(caseId, uid("obstetrician"))[0]!;
     const mo = (prefix: string, from: string, text: string) => fetch(`${prefix}/mo?from=${encodeURIComponent(from)}&to=1515&text=${encodeURIComponent(text)}`);
-    const wrong = await mo(base.replace(secrets.callback_token, "guessed-token-000000"), "+8562055550101", `OK ${caseNumberOf(caseId)} ${page.code}`);
+    const wrong = await mo(base.replace(secrets.callback_token, "guessed-token-000000"), "+8562055550101", `OK ${caseNumberOf(caseId)} ${codeOf(w, page)}`);
     expect(wrong.status).toBe(404);
     expect(consultStore(w).get(caseId)!.firstResponder).toBeUndefined();
 
     expect((await fetch(`${base}/dlr?page=${page.id}&type=1`)).status).toBe(200);
     expect(smsStoreOf(w.store.db).page(page.id)!.deliveredAt).toBe(w.clock.now());
 
-    const ok = await mo(base, "+8562055550101", `OK ${caseNumberOf(caseId)} ${page.code}`);
+    const ok = await mo(base, "+8562055550101", `OK ${caseNumberOf(caseId)} ${codeOf(w, page)}`);
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe(""); // Kannel sends nothing back for an empty answer
     expect(consultStore(w).get(caseId)!.firstResponder).toBe(uid("obstetrician"));

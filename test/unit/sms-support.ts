@@ -5,12 +5,22 @@ import { parse, stringify } from "yaml";
 import { parseProvince } from "../../src/config/load.ts";
 import type { Province } from "../../src/config/schema.ts";
 import { actorOf, consultStore, escalationTick, firingDone, openConsult } from "../../src/consult/lifecycle.ts";
-import { planSmsPages } from "../../src/consult/sms.ts";
-import { smsStoreOf } from "../../src/consult/sms-store.ts";
+import { issueCode, planSmsPages } from "../../src/consult/sms.ts";
+import { smsStoreOf, type SmsPage } from "../../src/consult/sms-store.ts";
 import { MINUTE, said, SMALL, type World } from "./consult-support.ts";
 
 export const OB = "+856 20 5555 0101";
 export const OB2 = "+856 20 5555 0102";
+/** The hashing key (sms.json's hash_key) of the SMS unit tests. */
+export const SMS_TEST_KEY = "unit-test-hash-key";
+
+/** The codes the sent pages carried, as their SMS said: the database keeps only their hashes. */
+const codes = new WeakMap<object, Map<number, string>>();
+export function codeOf(w: World, page: SmsPage): string {
+  const code = codes.get(w.store.db)?.get(page.id);
+  if (code === undefined) throw new Error(`page ${page.id} was not sent with a code`);
+  return code;
+}
 
 export function smsProvinceFor(sms: Record<string, string> = { gateway: "http://127.0.0.1:13013" }): Province {
   const doc = parse(readFileSync(SMALL, "utf8")) as Record<string, any>;
@@ -32,7 +42,7 @@ export function smsProvinceFor(sms: Record<string, string> = { gateway: "http://
   return result.province;
 }
 
-/** An emergency consult opened by the nurse, its first step fired and its SMS pages planned (and marked sent, unless `send` is false). */
+/** An emergency consult opened by the nurse, its first step fired and its SMS pages planned (and marked sent with codes hashed under SMS_TEST_KEY, unless `send` is false). */
 export function pagedConsultFor(w: World, opts: { send: boolean; body?: string }): string {
   const body = opts.body ?? "#emergency Noy, 19 years, bleeding after delivery";
   const ctx = said(w, "nurse-n1", "district:north", body);
@@ -41,6 +51,13 @@ export function pagedConsultFor(w: World, opts: { send: boolean; body?: string }
   w.clock.advance(5 * MINUTE + 1);
   for (const f of escalationTick(w)) firingDone(w, f);
   planSmsPages(w);
-  if (opts.send) for (const page of smsStoreOf(w.store.db).pending()) smsStoreOf(w.store.db).markSent(page.id, w.clock.now());
+  if (opts.send) {
+    const sent = codes.get(w.store.db) ?? new Map<number, string>();
+    codes.set(w.store.db, sent);
+    for (const page of smsStoreOf(w.store.db).pending()) {
+      sent.set(page.id, issueCode(w, SMS_TEST_KEY, page));
+      smsStoreOf(w.store.db).markSent(page.id, w.clock.now());
+    }
+  }
   return caseId;
 }

@@ -5,7 +5,7 @@
 import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Deployment } from "../../src/homeserver/deployment.ts";
@@ -24,9 +24,9 @@ import { parseAnswer } from "../../src/sms/reply.ts";
 import { countSegments } from "../../src/sms/segments.ts";
 import { MIGRATIONS, openDatabase } from "../../src/store/db.ts";
 import { bodyOf, MINUTE, SMALL, uid, world, type World } from "./consult-support.ts";
-import { OB, pagedConsultFor, smsProvinceFor } from "./sms-support.ts";
+import { codeOf, OB, pagedConsultFor, SMS_TEST_KEY, smsProvinceFor } from "./sms-support.ts";
 
-const KEY = "unit-test-hash-key";
+const KEY = SMS_TEST_KEY;
 
 const smsProvince = () => smsProvinceFor();
 const pagedConsult = (w: World, body?: string) => pagedConsultFor(w, { send: true, ...(body !== undefined ? { body } : {}) });
@@ -79,8 +79,8 @@ describe("the page's words", () => {
     const request = "#emergency Noy Sisavang age 19, G2P1, eclampsia, fitting, BP 170/110, in Ban Houayxay";
     const caseId = pagedConsult(w, request);
     const page = pageOf(w, caseId, "obstetrician");
-    const text = smsText(w.province, consultStore(w).get(caseId)!, "en", page.code).text;
-    expect(text).toBe(`${caseId} emergency, North: consult waiting. Open Element or call +85684000900. Reply OK ${caseNumberOf(caseId)} ${page.code}`);
+    const text = smsText(w.province, consultStore(w).get(caseId)!, "en", codeOf(w, page)).text;
+    expect(text).toBe(`${caseId} emergency, North: consult waiting. Open Element or call +85684000900. Reply OK ${caseNumberOf(caseId)} ${codeOf(w, page)}`);
     // Whole words: a short number such as 19 may well appear inside the random code.
     const words = new Set(text.toLowerCase().split(/[\s,.:]+/));
     for (const word of request
@@ -95,8 +95,8 @@ describe("the page's words", () => {
   it("are in the expert's language and say how many segments they cost", () => {
     const w = world(smsProvince());
     const caseId = pagedConsult(w);
-    expect(pageOf(w, caseId, "obstetrician")).toMatchObject({ language: "en", encoding: "gsm7", segments: 1, phone: "+8562055550101" });
-    expect(pageOf(w, caseId, "obstetrician-2")).toMatchObject({ language: "lo", encoding: "ucs2", segments: 2, phone: "+8562055550102" });
+    expect(pageOf(w, caseId, "obstetrician")).toMatchObject({ language: "en", encoding: "gsm7", segments: 1 });
+    expect(pageOf(w, caseId, "obstetrician-2")).toMatchObject({ language: "lo", encoding: "ucs2", segments: 2 });
   });
 
   it("are planned once per step and person, and not at all for an answered consult", () => {
@@ -127,7 +127,7 @@ describe("answering by SMS", () => {
     const w = world(smsProvince());
     const caseId = pagedConsult(w);
     const page = pageOf(w, caseId, "obstetrician");
-    const result = answerBySms(w, KEY, { from: "8562055550101", text: `OK ${caseNumberOf(caseId)} ${page.code}` });
+    const result = answerBySms(w, KEY, { from: "8562055550101", text: `OK ${caseNumberOf(caseId)} ${codeOf(w, page)}` });
     expect(result.outcome).toBe("acknowledged");
     expect(consultStore(w).get(caseId)).toMatchObject({ firstResponder: uid("obstetrician") });
     expect(consultStore(w).acknowledgements(caseId)).toMatchObject([{ via: "sms", eventId: `sms:${page.id}` }]);
@@ -135,7 +135,7 @@ describe("answering by SMS", () => {
     expect(result.outgoing.every((o) => o.kind === "message" && o.threadRootId === consult.requestEventId)).toBe(true);
     expect(result.outgoing.map(bodyOf).join("\n")).toContain("SMS");
     // Delivered twice by the operator: the same messages again (same transaction ids), nothing new.
-    const again = answerBySms(w, KEY, { from: "+8562055550101", text: `OK ${caseNumberOf(caseId)} ${page.code}` });
+    const again = answerBySms(w, KEY, { from: "+8562055550101", text: `OK ${caseNumberOf(caseId)} ${codeOf(w, page)}` });
     expect(again.outcome).toBe("repeated");
     expect(again.outgoing.map(bodyOf)).toEqual(result.outgoing.map(bodyOf));
     expect(again.origin).toBe(result.origin);
@@ -145,8 +145,8 @@ describe("answering by SMS", () => {
     const w = world(smsProvince());
     const caseId = pagedConsult(w);
     const n = caseNumberOf(caseId);
-    const mine = pageOf(w, caseId, "obstetrician").code;
-    const theirs = pageOf(w, caseId, "obstetrician-2").code;
+    const mine = codeOf(w, pageOf(w, caseId, "obstetrician"));
+    const theirs = codeOf(w, pageOf(w, caseId, "obstetrician-2"));
     const wrong = String((Number(mine) + 1) % 10_000).padStart(4, "0");
     expect(answerBySms(w, KEY, { from: "+8562099990000", text: `OK ${n} ${mine}` }).outcome).toBe("unknown_number");
     expect(answerBySms(w, KEY, { from: OB, text: `OK ${n} ${wrong === theirs ? "9999" : wrong}` }).outcome).toBe("wrong_code");
@@ -165,7 +165,7 @@ describe("answering by SMS", () => {
     const w = world(smsProvince());
     const caseId = pagedConsult(w);
     const n = caseNumberOf(caseId);
-    const code = pageOf(w, caseId, "obstetrician").code;
+    const code = codeOf(w, pageOf(w, caseId, "obstetrician"));
     const wrong = code === "0000" ? "0001" : "0000";
     for (let i = 0; i < GUESSES_PER_NUMBER; i++) expect(answerBySms(w, KEY, { from: OB, text: `OK ${n} ${wrong}` }).outcome).toBe("wrong_code");
     expect(answerBySms(w, KEY, { from: OB, text: `OK ${n} ${code}` }).outcome).toBe("rate_limited");
@@ -181,7 +181,36 @@ describe("answering by SMS, abuse", () => {
     const caseId = pagedConsult(w);
     const n = caseNumberOf(caseId);
     for (let i = 0; i < 20; i++) expect(answerBySms(w, KEY, { from: `+85620999900${String(i).padStart(2, "0")}`, text: `OK ${n} ${String(i).padStart(4, "0")}` }).outcome).toBe("unknown_number");
-    expect(answerBySms(w, KEY, { from: OB, text: `OK ${n} ${pageOf(w, caseId, "obstetrician").code}` }).outcome).toBe("acknowledged");
+    expect(answerBySms(w, KEY, { from: OB, text: `OK ${n} ${codeOf(w, pageOf(w, caseId, "obstetrician"))}` }).outcome).toBe("acknowledged");
+  });
+
+  it("a forger's refused answers do not extend a number's block (review S3)", () => {
+    const w = world(smsProvince());
+    const caseId = pagedConsult(w);
+    const n = caseNumberOf(caseId);
+    const code = codeOf(w, pageOf(w, caseId, "obstetrician"));
+    const wrong = code === "0000" ? "0001" : "0000";
+    for (let i = 0; i < GUESSES_PER_NUMBER; i++) expect(answerBySms(w, KEY, { from: OB, text: `OK ${n} ${wrong}` }).outcome).toBe("wrong_code");
+    // The forger keeps sending every five minutes; each is refused and none counts.
+    for (let i = 0; i < 12; i++) {
+      w.clock.advance(5 * MINUTE);
+      expect(answerBySms(w, KEY, { from: OB, text: `OK ${n} ${wrong}` }).outcome).toBe("rate_limited");
+    }
+    w.clock.advance(MINUTE + 1);
+    expect(answerBySms(w, KEY, { from: OB, text: `OK ${n} ${code}` }).outcome).toBe("acknowledged");
+  });
+
+  it("a new page brings a new code and a fresh count of guesses (review S3)", () => {
+    const w = world(smsProvince());
+    const first = pagedConsult(w);
+    const wrong = codeOf(w, pageOf(w, first, "obstetrician")) === "0000" ? "0001" : "0000";
+    for (let i = 0; i < GUESSES_PER_NUMBER; i++) expect(answerBySms(w, KEY, { from: OB, text: `OK ${caseNumberOf(first)} ${wrong}` }).outcome).toBe("wrong_code");
+    expect(answerBySms(w, KEY, { from: OB, text: `OK ${caseNumberOf(first)} ${codeOf(w, pageOf(w, first, "obstetrician"))}` }).outcome).toBe("rate_limited");
+    // Twenty minutes later, well within the hour, a new consult pages the same expert.
+    w.clock.advance(15 * MINUTE);
+    const second = pagedConsult(w, "#emergency fitting after delivery");
+    expect(second).not.toBe(first);
+    expect(answerBySms(w, KEY, { from: OB, text: `OK ${caseNumberOf(second)} ${codeOf(w, pageOf(w, second, "obstetrician"))}` }).outcome).toBe("acknowledged");
   });
 
   it("a closed consult is not acknowledged, and the code is not spent", () => {
@@ -189,7 +218,7 @@ describe("answering by SMS, abuse", () => {
     const caseId = pagedConsult(w);
     consultStore(w).setStatus({ eventId: "$close", caseId, status: "closed", outcome: "managed_locally", by: uid("nurse-n1"), at: w.clock.now() });
     const page = pageOf(w, caseId, "obstetrician");
-    expect(answerBySms(w, KEY, { from: OB, text: `OK ${caseNumberOf(caseId)} ${page.code}` })).toMatchObject({ outcome: "closed", outgoing: [] });
+    expect(answerBySms(w, KEY, { from: OB, text: `OK ${caseNumberOf(caseId)} ${codeOf(w, page)}` })).toMatchObject({ outcome: "closed", outgoing: [] });
     expect(smsStoreOf(w.store.db).page(page.id)!.ackedAt).toBeUndefined();
     expect(consultStore(w).acknowledgements(caseId)).toEqual([]);
   });
@@ -368,6 +397,61 @@ describe("the migration", () => {
     db.prepare("INSERT INTO acknowledgements (case_id, user_id, via, event_id, at) VALUES ('TL-0001', '@ob2:x', 'sms', 'sms:1', 3)").run();
     expect(() => db.prepare("INSERT INTO acknowledgements (case_id, user_id, via, event_id, at) VALUES ('TL-0001', '@x:x', 'carrier-pigeon', 'p', 4)").run()).toThrow();
     expect(openDatabase(":memory:").prepare("PRAGMA user_version").get()).toEqual({ user_version: MIGRATIONS.length });
+  });
+});
+
+describe("the migration that stops keeping codes and numbers in plain text (review P1)", () => {
+  it("drops every number and the codes that can no longer be used, from the file too, and hashes the rest when SMS paging starts", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mchlink-sms-migration-"));
+    try {
+      const path = join(dir, "bot.sqlite");
+      const old = openDatabase(path, MIGRATIONS.slice(0, 5));
+      const consult = old.prepare(
+        "INSERT INTO consults (case_id, request_event_id, room_id, district_id, facility_id, requester, priority, specialty, opened_by, opened_at, ladder_started_at, status) VALUES (?, ?, '!north:mchlink.test', 'north', 'north-hc1', ?, 'emergency', 'obstetrics', 'tag', 1, 1, ?)",
+      );
+      consult.run("TL-0001", "$r1", uid("nurse-n1"), "open");
+      consult.run("TL-0002", "$r2", uid("nurse-n1"), "closed");
+      const page = old.prepare(
+        "INSERT INTO sms_pages (case_id, run, step_index, user_id, phone, code, language, encoding, segments, created_at, status, acked_at) VALUES (?, 0, ?, ?, ?, ?, 'en', 'gsm7', 1, 1, ?, ?)",
+      );
+      page.run("TL-0001", 0, uid("obstetrician"), "+8562055550101", "7391", "sent", null); // can still be answered
+      page.run("TL-0001", 1, uid("obstetrician-2"), "+8562055550102", "1111", "failed", null);
+      page.run("TL-0001", 2, uid("obstetrician-2"), "+8562055550102", "2222", "sent", 5); // answered already
+      page.run("TL-0002", 0, uid("obstetrician"), "+8562055550101", "3333", "sent", null); // its consult is closed
+      page.run("TL-0001", 3, uid("obstetrician"), "+8562055550101", "4444", "pending", null); // gets its code when sent
+      old.close();
+      const fileBytes = () => Buffer.concat([readFileSync(path), ...["-wal", "-journal"].map((x) => (existsSync(path + x) ? readFileSync(path + x) : Buffer.alloc(0)))]);
+      expect(fileBytes().includes("5555010"), "the numbers are in the file before the migration").toBe(true);
+
+      const migrated = openDatabase(path);
+      const columns = (migrated.prepare("PRAGMA table_info(sms_pages)").all() as Array<{ name: string }>).map((c) => c.name);
+      expect(columns).toContain("code_hash");
+      expect(columns).not.toContain("phone");
+      expect(columns).not.toContain("code");
+      expect(migrated.prepare("SELECT COUNT(*) AS n FROM sms_pages").get()).toEqual({ n: 5 });
+      expect(migrated.prepare("SELECT page_id, code FROM sms_codes_to_hash").all()).toEqual([{ page_id: 1, code: "7391" }]);
+      migrated.close();
+      // The dropped numbers are gone from the file's bytes, not only from the schema.
+      expect(fileBytes().includes("5555010")).toBe(false);
+
+      const w = world(smsProvince(), path);
+      try {
+        const store = smsStoreOf(w.store.db);
+        expect(store.hashLegacyCodes(KEY)).toBe(1);
+        expect(w.store.db.prepare("SELECT COUNT(*) AS n FROM sms_codes_to_hash").get()).toEqual({ n: 0 });
+        expect(store.page(1)!.codeHash).toMatch(/^[A-Za-z0-9_-]{22}$/u);
+        expect(store.page(5)!.codeHash).toBeUndefined();
+        expect(store.hashLegacyCodes(KEY)).toBe(0);
+        // The closed consult's code was dropped; the open one's still answers its page.
+        expect(answerBySms(w, KEY, { from: OB, text: "OK 2 3333" }).outcome).toBe("wrong_code");
+        expect(answerBySms(w, KEY, { from: OB, text: "OK 1 7391" }).outcome).toBe("acknowledged");
+        expect(consultStore(w).get("TL-0001")!.firstResponder).toBe(uid("obstetrician"));
+      } finally {
+        w.store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
