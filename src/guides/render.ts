@@ -1,20 +1,26 @@
 // Cards and the topic list as bot replies, in the reader's language.
 import type { Language } from "../config/schema.ts";
-import { bold, code, heading, type Inline, italic, list, localize, numbered, paragraph, type Reply, reply, source, t, tRich } from "../i18n/index.ts";
+import { code, heading, type Inline, list, localize, numbered, paragraph, plainReply, type Reply, reply, source, t, tRich } from "../i18n/index.ts";
 import type { Card } from "./cards.ts";
 import type { CardReviewState } from "./review.ts";
+
+/** Marks the safety warnings in a card, which has no bold or italics to make them stand out. */
+const WARNING = "⚠ ";
 
 /**
  * A card opens with a DRAFT banner, in both languages whatever the reader's, until a clinician's
  * review in the ledger matches its current text; then title, key points, numbered steps,
  * disclaimer, and sources with the review (reviewer's role and date) as a footnote.
+ * Plain text only: the HTML copy doubled the bytes every phone in the room downloads (a Lao card
+ * is 5 KB of text; bench --links, 2G), and Element X and Classic show headings as lines, lists
+ * with "•" and "1.", and the warnings with their marker just as well in the plain body.
  */
 export function renderCard(card: Card, lang: Language, review: CardReviewState = { voided: 0 }): Reply {
   const blocks = [];
-  if (review.clinical === undefined) blocks.push(paragraph(bold(t("en", "guide.draft_banner")), "\n", bold(t("lo", "guide.draft_banner"))));
+  if (review.clinical === undefined) blocks.push(paragraph(WARNING, t("en", "guide.draft_banner"), "\n", WARNING, t("lo", "guide.draft_banner")));
   blocks.push(heading(localize(lang, card.title)));
   // Unchecked Lao in a clinical card could mislead; say so, and where the checked-against text is.
-  if (lang === "lo" && review.language === undefined) blocks.push(paragraph(italic(t(lang, "guide.lo_unreviewed"))));
+  if (lang === "lo" && review.language === undefined) blocks.push(paragraph(WARNING, t(lang, "guide.lo_unreviewed")));
   if (card.intro) blocks.push(paragraph(localize(lang, card.intro)));
   blocks.push(
     heading(t(lang, "guide.summary_heading")),
@@ -22,14 +28,12 @@ export function renderCard(card: Card, lang: Language, review: CardReviewState =
     heading(t(lang, "guide.steps_heading")),
     numbered(card.steps.map((step) => localize(lang, step))),
     paragraph(localize(lang, card.disclaimer)),
-    source(
-      [
-        ...card.sources.map((s) => t(lang, "guide.source", { title: s.title, publisher: s.publisher, year: s.year })),
-        ...(review.clinical ? [t(lang, "guide.last_reviewed", { role: review.clinical.role, date: review.clinical.date })] : []),
-      ].join("\n"),
-    ),
+    // The label once, not once per source (in Lao it is 35 bytes a line).
+    heading(t(lang, "guide.sources_heading")),
+    list(card.sources.map((s) => t(lang, "guide.source", { title: s.title, publisher: s.publisher, year: s.year }))),
   );
-  return reply(...blocks);
+  if (review.clinical) blocks.push(source(t(lang, "guide.last_reviewed", { role: review.clinical.role, date: review.clinical.date })));
+  return plainReply(...blocks);
 }
 
 /**

@@ -150,9 +150,13 @@ export const catalogue = {
     en: "What to do",
     lo: "ສິ່ງທີ່ຕ້ອງເຮັດ",
   },
+  "guide.sources_heading": {
+    en: "Sources",
+    lo: "ແຫຼ່ງຂໍ້ມູນ",
+  },
   "guide.source": {
-    en: "Source: {title}. {publisher}, {year}.",
-    lo: "ແຫຼ່ງຂໍ້ມູນ: {title}. {publisher}, {year}.",
+    en: "{title}. {publisher}, {year}.",
+    lo: "{title}. {publisher}, {year}.",
   },
   "guide.last_reviewed": {
     en: "Last reviewed by: {role}, {date}",

@@ -24,6 +24,8 @@ export type Block =
 
 export interface Reply {
   readonly blocks: readonly Block[];
+  /** Sent as the plain body alone, even with headings (see plainReply). */
+  readonly plainOnly?: boolean;
 }
 
 /** The fields of an `m.room.message` content that carry the text. */
@@ -48,6 +50,12 @@ export const list = (items: readonly (Inline | readonly Inline[])[]): Block => (
 export const numbered = (items: readonly (Inline | readonly Inline[])[]): Block => ({ kind: "list", ordered: true, items: items.map(asInlines) });
 
 export const reply = (...blocks: Block[]): Reply => ({ blocks });
+/**
+ * A long reply that is sent without its HTML copy: headings become lines of their own in the
+ * body. For texts whose bytes matter more than their looks (a guideline card on a 2G phone);
+ * such a reply carries no emphasis, whose meaning the body would lose.
+ */
+export const plainReply = (...blocks: Block[]): Reply => ({ blocks, plainOnly: true });
 
 function asInlines(item: Inline | readonly Inline[]): readonly Inline[] {
   return Array.isArray(item) ? item : [item as Inline];
@@ -72,12 +80,12 @@ export type CompactReply = { readonly body: string } | RenderedReply;
 
 /**
  * What the bot sends: the HTML copy only when the reply has a heading or inline
- * emphasis (bold, italics, code). Paragraphs, lists and quotes read the same in the
+ * emphasis (bold, italics, code), and never for a plainReply. Paragraphs, lists and quotes read the same in the
  * plain body (line breaks, "•", "1.", "> "), and the HTML copy would double the
  * bytes of the event for every phone in the room (measured on 2G: bench --links).
  */
 export function renderCompact(value: Reply): CompactReply {
-  return value.blocks.some(needsHtml) ? render(value) : { body: renderBody(value) };
+  return !value.plainOnly && value.blocks.some(needsHtml) ? render(value) : { body: renderBody(value) };
 }
 
 function needsHtml(block: Block): boolean {

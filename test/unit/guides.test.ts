@@ -17,7 +17,7 @@ import {
   renderCard,
   renderTopics,
 } from "../../src/guides/index.ts";
-import { ALLOWED_TAGS, render, t } from "../../src/i18n/index.ts";
+import { ALLOWED_TAGS, render, renderCompact, t } from "../../src/i18n/index.ts";
 
 let cards: readonly Card[];
 
@@ -279,13 +279,29 @@ describe("renderCard", () => {
   it.each(["en", "lo"] as const)("renders every card in %s: DRAFT banner in both languages first, then title, steps, sources, disclaimer", (lang) => {
     for (const card of cards) {
       const { body, formatted_body } = render(renderCard(card, lang));
-      expect(body.startsWith(t("en", "guide.draft_banner"))).toBe(true);
+      const [first, second] = body.split("\n");
+      expect(first).toBe(`⚠ ${t("en", "guide.draft_banner")}`);
+      expect(second).toBe(`⚠ ${t("lo", "guide.draft_banner")}`);
       expect(body.indexOf(t("lo", "guide.draft_banner"))).toBeLessThan(body.indexOf(lang === "en" ? card.title.en : card.title.lo));
-      for (const step of card.steps) expect(body).toContain(lang === "en" ? step.en : step.lo);
-      for (const s of card.sources) expect(body).toContain(s.title);
+      for (const line of card.summary) expect(body).toContain(`• ${lang === "en" ? line.en : line.lo}`);
+      card.steps.forEach((step, i) => expect(body).toContain(`${i + 1}. ${lang === "en" ? step.en : step.lo}`));
+      for (const s of card.sources) expect(body).toContain(`• ${t(lang, "guide.source", { title: s.title, publisher: s.publisher, year: s.year })}`);
+      // The sources' label once, not on every line.
+      expect(body.split("\n").filter((line) => line === t(lang, "guide.sources_heading"))).toHaveLength(1);
+      // What a nurse reads never carries the verbatim quotes (they are for reviewers, on the sheet).
+      for (const item of [...card.summary, ...card.steps]) if (item.cite) expect(body).not.toContain(item.cite.quote);
       expect(body).not.toContain(t(lang, "guide.last_reviewed", { role: "x", date: "x" }).split("x")[0]);
       expect(body).toContain(t(lang, "guide.disclaimer"));
       for (const tag of Array.from(formatted_body.matchAll(/<\/?([a-z0-9]+)/g), (m) => m[1])) expect(ALLOWED_TAGS).toContain(tag);
+    }
+  });
+
+  it.each(["en", "lo"] as const)("sends every card in %s as the plain body alone, with no emphasis the body would lose", (lang) => {
+    for (const card of cards) {
+      const value = renderCard(card, lang);
+      expect(renderCompact(value)).toEqual({ body: render(value).body });
+      const emphasis = value.blocks.flatMap((b) => (b.kind === "list" ? b.items.flat() : b.content)).filter((x) => typeof x !== "string");
+      expect(emphasis).toEqual([]);
     }
   });
 

@@ -1,7 +1,7 @@
 // What the bot sends: an HTML copy of a reply only when it shows something the plain
 // body cannot (a heading, bold, italics, code); otherwise the body alone, half the bytes.
 import { describe, expect, it } from "vitest";
-import { bold, code, heading, italic, list, numbered, paragraph, quote, render, renderCompact, reply, source } from "../../src/i18n/reply.ts";
+import { bold, code, heading, italic, list, numbered, paragraph, plainReply, quote, render, renderCompact, reply, source } from "../../src/i18n/reply.ts";
 
 describe("renderCompact", () => {
   it("sends plain paragraphs, lists and quotes as the body alone", () => {
@@ -22,5 +22,11 @@ describe("renderCompact", () => {
     ]) {
       expect(renderCompact(value)).toEqual(render(value));
     }
+  });
+
+  it("sends a plainReply as the body alone even with headings, which become lines of their own", () => {
+    const value = plainReply(paragraph("⚠ DRAFT"), heading("Title"), paragraph("text"), heading("Steps"), numbered(["one", "two"]));
+    expect(renderCompact(value)).toEqual({ body: "⚠ DRAFT\n\nTitle\ntext\n\nSteps\n1. one\n2. two" });
+    expect(renderCompact(reply(...value.blocks))).toEqual(render(value));
   });
 });

@@ -108,7 +108,7 @@ describe("a review, as a card shows it", () => {
     expect(reviewed).toContain("Last reviewed by: obstetrician, 2026-12-03");
     const edited = card(CARD.replace("Call for help.", "Call for help at once."));
     const draft = render(renderCard(edited, "en", cardReviewState(edited, reviews))).body;
-    expect(draft.startsWith(t("en", "guide.draft_banner"))).toBe(true);
+    expect(draft.startsWith(`⚠ ${t("en", "guide.draft_banner")}`)).toBe(true);
     expect(draft).not.toContain("Last reviewed");
   });
 });
