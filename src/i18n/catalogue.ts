@@ -842,7 +842,7 @@ export const catalogue = {
   "sms.reason.no_phone": { en: "no phone number in the province file", lo: "ບໍ່ມີເບີໂທໃນໄຟລ໌ແຂວງ" },
   "sms.off": {
     en: "SMS paging is off since the bot started: {reason}. Ladder steps that page by SMS reach nobody by SMS; phone the experts if it is urgent, and tell the administrator (see the bot's log).",
-    lo: "ການແຈ້ງທາງ SMS ປິດຢູ່ ຕັ້ງແຕ່ບອດເລີ່ມ: {reason}. ຂັ້ນຕອນທີ່ແຈ້ງທາງ SMS ຈະບໍ່ສົ່ງ SMS ຫາໃຜ; ຖ້າດ່ວນ ໃຫ້ໂທຫາຜູ້ຊ່ຽວຊານ, ແລະ ແຈ້ງຜູ້ດູແລລະບົບ.",
+    lo: "ການແຈ້ງທາງ SMS ປິດຢູ່ ຕັ້ງແຕ່ບອດເລີ່ມ: {reason}. ຂັ້ນຕອນທີ່ແຈ້ງທາງ SMS ຈະບໍ່ສົ່ງ SMS ຫາໃຜ; ຖ້າດ່ວນ ໃຫ້ໂທຫາແພດຊ່ຽວຊານ, ແລະ ແຈ້ງຜູ້ດູແລລະບົບ.",
   },
   "sms.off.reason.secrets": { en: "the SMS gateway's secrets are missing or cannot be read", lo: "ບໍ່ມີ ຫຼື ອ່ານລະຫັດຂອງເຄື່ອງສົ່ງ SMS ບໍ່ໄດ້" },
   "sms.off.reason.listen": { en: "the bot cannot open its port for the SMS gateway's replies", lo: "ບອດເປີດຜອດຮັບຄຳຕອບຈາກເຄື່ອງສົ່ງ SMS ບໍ່ໄດ້" },
