@@ -7,25 +7,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { mergeConfig, renderHomeserverConfig } from "../../src/homeserver/config.ts";
 import { writeSecretFile } from "../../src/util/files.ts";
-import { startTestPostgres, type TestPostgres } from "./postgres.ts";
+import { mergeConfig } from "../../src/homeserver/config.ts";
+import { productionDatabase, startTestPostgres, type TestPostgres } from "./postgres.ts";
 import { startTestSynapse, type TestSynapse, type TestSynapseOptions } from "./synapse.ts";
-
-/** The production profile's database section, pointed at the test cluster instead of the compose service. */
-export function productionDatabase(port: number): Record<string, unknown> {
-  const production = renderHomeserverConfig({
-    serverName: "mchlink.test",
-    publicBaseUrl: "https://mchlink.test/",
-    clientPort: 8008,
-    bindAddress: "0.0.0.0",
-    xForwarded: true,
-    federationPartners: [],
-    retention: { minLifetime: "1d", maxLifetime: "730d" },
-    profile: "production",
-  });
-  return mergeConfig(production.database as Record<string, unknown>, { args: { host: "127.0.0.1", port } });
-}
 
 /** A fresh `synapse` database and role on `pg`, and a data folder whose pgpass holds its password. */
 export function postgresDataDir(pg: TestPostgres, database = "synapse"): string {

@@ -20,7 +20,8 @@ import { registerWithSharedSecret } from "../../src/matrix/register.ts";
 import { writeFileAtomic, writeSecretFile } from "../../src/util/files.ts";
 import { commandExists, ensureDebianPackages, type Availability } from "./debian.ts";
 import { postgresAvailability, startTestPostgres, type TestPostgres } from "./postgres.ts";
-import { postgresDataDir, productionDatabase } from "./postgres-synapse.ts";
+import { productionDatabase } from "./postgres.ts";
+import { postgresDataDir } from "./postgres-synapse.ts";
 import type { TestSynapse } from "./synapse.ts";
 
 const LOOPBACK = "127.0.0.1";
