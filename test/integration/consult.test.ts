@@ -4,31 +4,18 @@
 // a restart in the middle of it, escalate/refer/close/reopen, permissions, and
 // the report read back from the bot's database.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MatrixEvent } from "matrix-js-sdk";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
 import { startBot, type RunningBot } from "../../src/bot/main.ts";
 import { ManualClock } from "../../src/util/clock.ts";
 import { isAnswerTo, loginClient, type TestClient } from "../support/clients.ts";
-import { newDeployment, provision, SMALL_PROVINCE, type TestProvince } from "../support/province.ts";
+import { newDeployment, provision, provinceWithBackup, type TestProvince } from "../support/province.ts";
 import { startTestSynapse, type TestSynapse } from "../support/synapse.ts";
 
 const MIN = 60_000;
 const cli = join(import.meta.dirname, "..", "..", "src", "cli", "main.ts");
-
-/** The small province with a second obstetrician as backup and Lao tags. */
-function consultProvince(dir: string): string {
-  const doc = parse(readFileSync(SMALL_PROVINCE, "utf8")) as Record<string, any>;
-  doc.people.push({ id: "obstetrician-2", name: "Test Obstetrician Two", role: "expert", specialty: "obstetrics", facility: "north-ph", language: "lo" });
-  doc.oncall.obstetrics.backup = "obstetrician-2";
-  doc.tags = { emergency: ["#emergency", "#ສຸກເສີນ"], urgent: ["#urgent", "#ດ່ວນ"], routine: ["#routine", "#ທົ່ວໄປ"] };
-  const path = join(dir, "consult-province.yaml");
-  writeFileSync(path, stringify(doc));
-  return path;
-}
 
 const body = (e: MatrixEvent) => String(e.getContent().body ?? "");
 
@@ -74,7 +61,13 @@ describe("consultations", () => {
   beforeAll(async () => {
     hs = await startTestSynapse();
     const dep = newDeployment(hs);
-    p = await provision(hs, consultProvince(dep.dir), dep);
+    p = await provision(
+      hs,
+      provinceWithBackup(dep.dir, "lo", (doc) => {
+        doc.tags = { emergency: ["#emergency", "#ສຸກເສີນ"], urgent: ["#urgent", "#ດ່ວນ"], routine: ["#routine", "#ທົ່ວໄປ"] };
+      }),
+      dep,
+    );
     await start();
     north = bot!.runtime.roomIds.get("district:north")!;
     experts = bot!.runtime.roomIds.get("experts")!;

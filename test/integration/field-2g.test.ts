@@ -1,21 +1,13 @@
-// Consultations over a 2G link (test/support/link.ts: about 700 ms round trip,
-// 50 kbit/s, lost segments, resets and drop-outs), with real E2EE clients
-// (matrix-js-sdk, sync v2, as Element Classic) and the real bot on a compressed
-// clock: the consult opens, card and page arrive, the expert's slow answer still
-// stops the ladder; and a phone offline while messages and room-key rotations
-// happen comes back and reads everything.
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+
 import { Direction, type MatrixEvent } from "matrix-js-sdk";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
 import { startBot, type RunningBot } from "../../src/bot/main.ts";
 import { ManualClock } from "../../src/util/clock.ts";
 import { isAnswerTo, loginClient, type TestClient } from "../support/clients.ts";
 import { phoneOnLink, type Phone } from "../support/field.ts";
 import { PROFILES } from "../support/link.ts";
-import { newDeployment, provision, SMALL_PROVINCE, type TestProvince } from "../support/province.ts";
+import { newDeployment, provision, provinceWithBackup, type TestProvince } from "../support/province.ts";
 import { startTestSynapse, type TestSynapse } from "../support/synapse.ts";
 
 const MIN = 60_000;
@@ -24,16 +16,6 @@ const OFFLINE_MS = 60_000;
 const body = (e: MatrixEvent) => String(e.getContent().body ?? "");
 const caseIdIn = (e: MatrixEvent) => /TL-\d{4}/.exec(body(e))?.[0];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The small province with a backup obstetrician, whose page would show the ladder climbing. */
-function province(dir: string): string {
-  const doc = parse(readFileSync(SMALL_PROVINCE, "utf8")) as Record<string, any>;
-  doc.people.push({ id: "obstetrician-2", name: "Test Obstetrician Two", role: "expert", specialty: "obstetrics", facility: "north-ph", language: "en" });
-  doc.oncall.obstetrics.backup = "obstetrician-2";
-  const path = join(dir, "field-province.yaml");
-  writeFileSync(path, stringify(doc));
-  return path;
-}
 
 describe("on a 2G link", () => {
   let hs: TestSynapse;
@@ -51,7 +33,7 @@ describe("on a 2G link", () => {
   beforeAll(async () => {
     hs = await startTestSynapse();
     const dep = newDeployment(hs);
-    p = await provision(hs, province(dep.dir), dep);
+    p = await provision(hs, provinceWithBackup(dep.dir, "en"), dep);
     bot = await startBot({ province: p.province, deployment: p.deployment, logger: pino({ level: "warn" }), clock, tickMs: 100, utdGraceMs: 2000 });
     north = bot.runtime.roomIds.get("district:north")!;
     const onLink = (u: string, seed: number) => phoneOnLink(hs.baseUrl, PROFILES["2G"], p.userId(u), p.password(u), seed);

@@ -1,17 +1,7 @@
-// Synapse in worker mode, as docker-compose's `workers` profile runs it: the main
-// process, workers for sync (with Element X's sliding sync), client reads, event
-// persistence, federation sending and media, Redis between them, PostgreSQL under
-// them, and the production Caddyfile in front routing each documented endpoint
-// (test/support/workers.ts). One stack for the whole file, to keep its wall time
-// in check. Against it: the provisioning suite's key cases through the proxy, a
-// bot round trip, a consult climbing its ladder, and the event persister killed
-// with SIGKILL while commands flow.
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+
 import type { MatrixEvent } from "matrix-js-sdk";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
 import { startBot, type RunningBot } from "../../src/bot/main.ts";
 import { main } from "../../src/cli/main.ts";
 import { enc, type MatrixError, MatrixHttp } from "../../src/matrix/http.ts";
@@ -22,23 +12,13 @@ import { OnboardingSheet } from "../../src/provision/sheet.ts";
 import { ManualClock } from "../../src/util/clock.ts";
 import { isAnswerTo, loginClient, type TestClient } from "../support/clients.ts";
 import { collectAnswers, notAnsweredOnce, seededRandom, sleep, STREAM_COMMANDS, undecryptable, waitForWelcomes, type Provider, type SentCommand } from "../support/faults.ts";
-import { newDeployment, provision, SMALL_PROVINCE, type TestProvince } from "../support/province.ts";
+import { newDeployment, provision, provinceWithBackup, type TestProvince } from "../support/province.ts";
 import { startWorkerStack, workerStackAvailability, type WorkerStack } from "../support/workers.ts";
 
 // Installs PostgreSQL and Caddy (Debian 12), Redis (the rootfs) on a machine without them.
 const availability = workerStackAvailability();
 const MIN = 60_000;
 const SEED = 20261203;
-
-/** The small province with a backup obstetrician, so that the emergency ladder has every step. */
-function consultProvince(dir: string): string {
-  const doc = parse(readFileSync(SMALL_PROVINCE, "utf8")) as Record<string, any>;
-  doc.people.push({ id: "obstetrician-2", name: "Test Obstetrician Two", role: "expert", specialty: "obstetrics", facility: "north-ph", language: "lo" });
-  doc.oncall.obstetrics.backup = "obstetrician-2";
-  const path = join(dir, "consult-province.yaml");
-  writeFileSync(path, stringify(doc));
-  return path;
-}
 
 const body = (e: MatrixEvent) => String(e.getContent().body ?? "");
 const caseIdIn = (e: MatrixEvent) => /TL-\d{4}/.exec(body(e))?.[0];
@@ -60,7 +40,7 @@ describe.skipIf(!availability.ok)(`Synapse with workers behind the production pr
   beforeAll(async () => {
     stack = await startWorkerStack();
     const dep = newDeployment(stack.hs);
-    p = await provision(stack.hs, consultProvince(dep.dir), dep);
+    p = await provision(stack.hs, provinceWithBackup(dep.dir, "lo"), dep);
     bot = await startBot({ province: p.province, deployment: p.deployment, logger: pino({ level: "warn" }), clock, tickMs: 100, utdGraceMs: 2000 });
   }, 300_000);
   afterAll(async () => {
