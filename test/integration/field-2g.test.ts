@@ -1,4 +1,3 @@
-
 import { Direction, type MatrixEvent } from "matrix-js-sdk";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
