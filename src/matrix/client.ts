@@ -180,7 +180,7 @@ export async function connectBotIdentity(opts: BotIdentityOptions): Promise<BotI
         },
       },
     });
-    await client.initRustCrypto({ useIndexedDB: true, cryptoDatabasePrefix: store.prefix, storageKey: store.storageKey });
+    await client.initRustCrypto({ useIndexedDB: true, cryptoDatabasePrefix: store.prefix, ...(store.storageKey ? { storageKey: store.storageKey } : {}) });
     const crypto = client.getCrypto()!;
     return { client, crypto, store, deviceId: session.deviceId, crossSigned: false };
   } catch (err) {

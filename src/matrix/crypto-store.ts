@@ -31,12 +31,16 @@
 // receives the unacknowledged messages again.
 //
 // At rest: AES-256-GCM per record, row ids are HMACs of the IndexedDB keys, keys derived from a 0600
-// secret file (store-secret.ts); the Rust layer also encrypts its values with `storageKey`, derived
-// from the same secret. Structure (database, store and index names, counts, sizes) is not hidden.
+// secret file (store-secret.ts). Structure (database, store and index names, counts, sizes) is not
+// hidden. Stores made by earlier versions also have the Rust layer encrypt its values with
+// `storageKey` (derived from the same secret, so no extra protection at rest); new stores leave that
+// out, so that an unchanged value reads as unchanged and is not written again (encrypted-idb-file.ts).
 //
 // Costs, measured here (2 shared cores): one SQLite transaction and fsync per IndexedDB write
-// transaction, about 1.6 per received message with key rotations (mostly the account's one-time-key
-// counts); 0.3 ms each on an idle disk, 4–10 ms average (max ~120 ms) while other test suites ran.
+// transaction that changes something, 0.3 ms on an idle disk, 1.5-2 ms while Synapse writes beside
+// it, 4–10 ms average (max ~120 ms) while other test suites ran. The Rust crypto saves its account
+// after every sync (about four times per command answered in a busy room), nearly always unchanged:
+// those saves are skipped, and what is left is mostly the outbound room key after each send.
 // A room key is about 2.4 KB on disk and 6 KB of heap; loading a store of 150 keys takes 45 ms.
 // fake-indexeddb 6.2.8 drops finished transactions and our per-transaction bookkeeping lives in
 // WeakMaps, so 20,000 transactions leave the heap flat (unit test).
@@ -78,8 +82,8 @@ export interface CryptoStoreStats extends MountStats {
 export interface DurableCryptoStore {
   /** Pass to `initRustCrypto` as `cryptoDatabasePrefix`. */
   readonly prefix: string;
-  /** Pass to `initRustCrypto` as `storageKey`. */
-  readonly storageKey: Uint8Array;
+  /** Pass to `initRustCrypto` as `storageKey` when set: only stores made by earlier versions have one. */
+  readonly storageKey: Uint8Array | undefined;
   /**
    * The Matrix device whose keys this store holds, or null if it holds none (new, reset, or its
    * files were lost). A saved access token is usable only for this device; otherwise log in a new
@@ -134,7 +138,7 @@ export async function openDurableCryptoStore(options: CryptoStoreOptions): Promi
 
   return {
     prefix,
-    storageKey: keys.rustStorageKey,
+    storageKey: file.rustLayerEncrypted ? keys.rustStorageKey : undefined,
     device: () => file.device(),
     bindDevice(device) {
       const bound = file.device();

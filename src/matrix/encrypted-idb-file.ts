@@ -4,6 +4,12 @@
 // was fsynced). locking_mode=EXCLUSIVE keeps the file locked for as long as it is open: a second
 // process (or a second open in this one) cannot write into the same device's store.
 //
+// A record written again with the same value is not written again: the Rust crypto saves its
+// account after every sync, mostly unchanged, and each of those writes would be a transaction and
+// an fsync on the way to the next message. The file remembers a digest of what it wrote to each
+// row since it was opened and skips rows that would not change; a transaction with nothing left
+// to write writes nothing (its data is already on disk, so durability is unchanged).
+//
 // Records are encrypted with AES-256-GCM (random nonce per write), with the database, store and
 // row id as associated data so ciphertexts cannot be moved between rows. A row is named by an
 // HMAC of its IndexedDB key, so keys (which may be identifiers) are not on disk in clear either.
@@ -11,7 +17,7 @@
 
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { closeSync, constants, openSync, statSync } from "node:fs";
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import v8 from "node:v8";
 import { canonicalKey, type DatabaseImage, type DatabaseSchema, type IdbKey, type IdbSink, type StoreChanges, type StoredRecord } from "./persistent-idb.ts";
 import type { StoreKeys } from "./store-secret.ts";
@@ -25,6 +31,15 @@ export interface DeviceBinding {
 
 export class EncryptedIdbFile implements IdbSink {
   readonly path: string;
+  /**
+   * Whether the Rust crypto encrypts its own values in this store (with `storageKey`), as stores
+   * made by earlier versions do (they have no `rust-layer` mark); a store keeps the layout it was
+   * made with. Newer
+   * stores leave that layer out: this file encrypts every record already, and a value the Rust
+   * layer encrypted with a fresh nonce each time never reads as unchanged, so every save of the
+   * account would be written.
+   */
+  readonly rustLayerEncrypted: boolean;
   readonly #db: DatabaseSync;
   readonly #keys: StoreKeys;
   readonly #put: StatementSync;
@@ -33,6 +48,12 @@ export class EncryptedIdbFile implements IdbSink {
   readonly #deleteDatabaseRows: StatementSync;
   readonly #putSchema: StatementSync;
   readonly #deleteSchema: StatementSync;
+  /**
+   * A digest of the plaintext last written to each row since the file was opened, by database,
+   * store and row id: a put of the same value again is skipped. Only rows written meanwhile are
+   * here, so a store loaded at start costs nothing until it changes.
+   */
+  readonly #written = new Map<string, Buffer>();
 
   /** Opens (creating it, mode 0600, if missing) the file; throws if `keys` are not the ones it was made with. */
   constructor(path: string, keys: StoreKeys) {
@@ -70,12 +91,14 @@ export class EncryptedIdbFile implements IdbSink {
       if (created || (format === undefined && storedCheck === undefined)) {
         this.#setMeta("format", Buffer.from(FORMAT));
         this.#setMeta("key-check", check);
+        this.#setMeta("rust-layer", Buffer.from("plain"));
       } else {
         if (format?.toString() !== FORMAT) throw new Error(`crypto store ${path} has an unknown format`);
         if (!storedCheck || storedCheck.length !== check.length || !timingSafeEqual(storedCheck, check)) {
           throw new Error(`crypto store ${path} was encrypted with a different secret file`);
         }
       }
+      this.rustLayerEncrypted = this.#meta("rust-layer")?.toString() !== "plain";
       db.exec("COMMIT");
     } catch (error) {
       if (db.isTransaction) db.exec("ROLLBACK");
@@ -91,22 +114,41 @@ export class EncryptedIdbFile implements IdbSink {
   }
 
   writeDatabase(name: string, schema: DatabaseSchema, stores: Map<string, StoredRecord[]>): void {
+    const rows = [...stores].flatMap(([store, records]) => records.map((record) => this.#row(name, store, record)));
     this.#transaction(() => {
       this.#deleteDatabaseRows.run(name);
       this.#putSchema.run(name, JSON.stringify(schema));
-      for (const [store, records] of stores) for (const record of records) this.#putRecord(name, store, record);
+      for (const row of rows) this.#putRow(row);
     });
+    this.#forget(name);
+    for (const row of rows) this.#written.set(row.slot, row.digest);
   }
 
-  writeChanges(name: string, changes: StoreChanges[], schema: DatabaseSchema | null): void {
+  /** Writes the changes in one transaction; false when every put would leave its row as it is (nothing is written). */
+  writeChanges(name: string, changes: StoreChanges[], schema: DatabaseSchema | null): boolean {
+    const work = changes.map((change) => ({
+      store: change.store,
+      cleared: change.cleared,
+      deleted: change.deleted.map((key) => this.#rowId(key)),
+      // After a clear every put is a change, even of a value the row held before.
+      put: change.put.map((record) => this.#row(name, change.store, record)).filter((row) => change.cleared || !this.#written.get(row.slot)?.equals(row.digest)),
+    }));
+    if (!schema && work.every((w) => !w.cleared && w.deleted.length === 0 && w.put.length === 0)) return false;
     this.#transaction(() => {
-      for (const change of changes) {
-        if (change.cleared) this.#deleteStore.run(name, change.store);
-        for (const key of change.deleted) this.#deleteRow.run(name, change.store, this.#rowId(key));
-        for (const record of change.put) this.#putRecord(name, change.store, record);
+      for (const w of work) {
+        if (w.cleared) this.#deleteStore.run(name, w.store);
+        for (const id of w.deleted) this.#deleteRow.run(name, w.store, id);
+        for (const row of w.put) this.#putRow(row);
       }
       if (schema) this.#putSchema.run(name, JSON.stringify(schema));
     });
+    // Only once committed: a rolled-back transaction must not leave digests of rows it never wrote.
+    for (const w of work) {
+      if (w.cleared) this.#forget(name, w.store);
+      for (const id of w.deleted) this.#written.delete(slotOf(name, w.store, id));
+      for (const row of w.put) this.#written.set(row.slot, row.digest);
+    }
+    return true;
   }
 
   deleteDatabase(name: string): void {
@@ -114,6 +156,7 @@ export class EncryptedIdbFile implements IdbSink {
       this.#deleteDatabaseRows.run(name);
       this.#deleteSchema.run(name);
     });
+    this.#forget(name);
   }
 
   /** Everything stored, decrypted, ready to be recreated in memory. */
@@ -152,6 +195,7 @@ export class EncryptedIdbFile implements IdbSink {
     this.#transaction(() => {
       this.#db.exec("DELETE FROM records; DELETE FROM databases; DELETE FROM meta WHERE name = 'device'");
     });
+    this.#written.clear();
   }
 
   /** Bytes on disk, including the write-ahead log. */
@@ -182,9 +226,21 @@ export class EncryptedIdbFile implements IdbSink {
     }
   }
 
-  #putRecord(database: string, store: string, record: StoredRecord): void {
+  /** A record ready to write: its row id, its plaintext and the plaintext's digest. */
+  #row(database: string, store: string, record: StoredRecord): Row {
     const id = this.#rowId(record.key);
-    this.#put.run(database, store, id, this.#seal(serialize([record.key, record.value]), recordAad(database, store, id)));
+    const plain = serialize([record.key, record.value]);
+    return { database, store, id, plain, slot: slotOf(database, store, id), digest: createHash("sha256").update(plain).digest() };
+  }
+
+  #putRow(row: Row): void {
+    this.#put.run(row.database, row.store, row.id, this.#seal(row.plain, recordAad(row.database, row.store, row.id)));
+  }
+
+  /** Drops the digests of a database's rows (or one store's): they are no longer known to be on disk. */
+  #forget(database: string, store?: string): void {
+    const prefix = store === undefined ? `${database}\u0000` : `${database}\u0000${store}\u0000`;
+    for (const slot of this.#written.keys()) if (slot.startsWith(prefix)) this.#written.delete(slot);
   }
 
   #rowId(key: IdbKey): Buffer {
@@ -219,6 +275,19 @@ export class EncryptedIdbFile implements IdbSink {
     decipher.setAuthTag(bytes.subarray(bytes.length - 16));
     return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]);
   }
+}
+
+interface Row {
+  database: string;
+  store: string;
+  id: Buffer;
+  plain: Buffer;
+  slot: string;
+  digest: Buffer;
+}
+
+function slotOf(database: string, store: string, id: Buffer): string {
+  return `${database}\u0000${store}\u0000${id.toString("base64")}`;
 }
 
 function recordAad(database: string, store: string, id: Uint8Array): Buffer {

@@ -85,13 +85,16 @@ export interface DatabaseImage {
  */
 export interface IdbSink {
   writeDatabase(name: string, schema: DatabaseSchema, stores: Map<string, StoredRecord[]>): void;
-  writeChanges(name: string, changes: StoreChanges[], schema: DatabaseSchema | null): void;
+  /** False when every change was already on disk and nothing was written. */
+  writeChanges(name: string, changes: StoreChanges[], schema: DatabaseSchema | null): boolean;
   deleteDatabase(name: string): void;
 }
 
 export interface MountStats {
-  /** Transactions written to the sink. */
+  /** Transactions handed to the sink. */
   commits: number;
+  /** Of those, the ones the sink had nothing to write for: every record already held that value. */
+  unchanged: number;
   /** Records put or deleted by those transactions. */
   records: number;
   /** Time spent in the sink, milliseconds: total, slowest, last. */
@@ -489,7 +492,7 @@ function persistCommit(transaction: Transaction): boolean {
         keyGeneratorMoved ||= store.keyGenerator !== null;
         changes.push({ store: store.name, cleared: dirty.cleared, put, deleted });
       }
-      route.sink.writeChanges(name, changes, keyGeneratorMoved ? schemaOf(database) : null);
+      if (route.sink.writeChanges(name, changes, keyGeneratorMoved ? schemaOf(database) : null) === false) route.stats.unchanged += 1;
       count(
         route,
         changes.map((c) => c.store),
@@ -568,7 +571,7 @@ export async function mountDatabases(prefix: string, sink: IdbSink, images: Data
     options,
     replaying: true,
     closed: false,
-    stats: { commits: 0, records: 0, writeMsTotal: 0, writeMsMax: 0, writeMsLast: 0, refused: 0, byStore: {} },
+    stats: { commits: 0, unchanged: 0, records: 0, writeMsTotal: 0, writeMsMax: 0, writeMsLast: 0, refused: 0, byStore: {} },
   };
   routes.set(prefix, route);
   try {

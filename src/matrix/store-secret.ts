@@ -11,7 +11,7 @@ export interface StoreKeys {
   recordKey: Buffer;
   /** HMAC-SHA256 key naming rows by their IndexedDB key without revealing it. */
   rowIdKey: Buffer;
-  /** Handed to matrix-js-sdk as `storageKey`: the Rust store encrypts its own values with it. */
+  /** Handed to matrix-js-sdk as `storageKey` for stores made by earlier versions: the Rust store encrypts its own values with it. */
   rustStorageKey: Uint8Array;
 }
 

@@ -14,7 +14,7 @@ import { renderExposition, type MetricFamily, type Sample } from "./exposition.t
 export interface BotMetricsOptions {
   store: BotStore;
   /** The crypto store's size on disk (it is also held in memory). */
-  cryptoStore?: { stats(): { fileBytes: number } };
+  cryptoStore?: { stats(): { fileBytes: number; commits: number; writeMsTotal: number } };
   clock?: Clock;
   /**
    * With no successful sync for this long the bot is unhealthy. A healthy bot
@@ -169,6 +169,16 @@ export class BotMetrics {
         help: "Size of the bot's crypto store on disk; it is held in memory too.",
         samples: [{ value: this.opts.cryptoStore.stats().fileBytes }],
       });
+      const stats = this.opts.cryptoStore.stats();
+      families.push(
+        { name: "mchlink_crypto_store_commits_total", type: "counter", help: "Crypto store transactions written to disk since the bot started.", samples: [{ value: stats.commits }] },
+        {
+          name: "mchlink_crypto_store_write_seconds_total",
+          type: "counter",
+          help: "Time the bot spent writing crypto store transactions to disk (it waits for each).",
+          samples: [{ value: stats.writeMsTotal / 1000 }],
+        },
+      );
     }
     return families;
   }

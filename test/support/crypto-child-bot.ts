@@ -98,7 +98,7 @@ const client = createClient({
   logger: sdkLogger(log),
   fetchFn: fetchWithKillSwitch,
 });
-await client.initRustCrypto({ useIndexedDB: true, cryptoDatabasePrefix: store.prefix, storageKey: store.storageKey });
+await client.initRustCrypto({ useIndexedDB: true, cryptoDatabasePrefix: store.prefix, ...(store.storageKey ? { storageKey: store.storageKey } : {}) });
 
 client.on(RoomMemberEvent.Membership, (_event, member) => {
   if (member.userId !== session.userId) return;

@@ -2,12 +2,15 @@
 // indexedDB with the raw IndexedDB API and are SIGKILLed; the next process must see exactly the
 // committed data.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDurableCryptoStore } from "../../src/matrix/crypto-store.ts";
+import { EncryptedIdbFile } from "../../src/matrix/encrypted-idb-file.ts";
+import { deriveStoreKeys } from "../../src/matrix/store-secret.ts";
 import { installPersistentIndexedDB, mountDatabases, type DatabaseSchema, type IdbSink, type StoreChanges, type StoredRecord } from "../../src/matrix/persistent-idb.ts";
 
 const child = new URL("../support/crypto-child-idb.ts", import.meta.url).pathname;
@@ -172,7 +175,8 @@ describe("crypto store secret and ownership", () => {
     const opened = await openDurableCryptoStore({ ...store, logger });
     opened.close();
     expect(spawnSync("stat", ["-c", "%a", store.secretFile], { encoding: "utf8" }).stdout.trim()).toBe("600");
-    expect(opened.storageKey).toHaveLength(32);
+    // A new store has no second encryption layer inside the Rust crypto (see the test below for old ones).
+    expect(opened.storageKey).toBeUndefined();
 
     const original = readFileSync(store.secretFile);
     rmSync(store.secretFile);
@@ -198,6 +202,21 @@ describe("crypto store secret and ownership", () => {
       await new Promise((resolve) => holder.once("exit", resolve));
     }
     (await openDurableCryptoStore({ ...store, logger })).close();
+  });
+
+  it("keeps the Rust layer's encryption for a store made before it was left out", async () => {
+    const store = freshStore();
+    (await openDurableCryptoStore({ ...store, logger })).close();
+    // A store from an earlier version: the same file without the mark new stores get.
+    const db = new DatabaseSync(join(store.dir, "crypto-store.sqlite"));
+    expect(db.prepare("DELETE FROM meta WHERE name = 'rust-layer'").run().changes).toBe(1);
+    db.close();
+    const old = await openDurableCryptoStore({ ...store, logger });
+    expect(old.storageKey).toHaveLength(32);
+    old.close();
+    const again = await openDurableCryptoStore({ ...store, logger });
+    expect(again.storageKey).toEqual(old.storageKey);
+    again.close();
   });
 
   it("remembers its device, refuses another one, and forgets it on reset", async () => {
@@ -229,6 +248,7 @@ describe("persistent indexedDB commit hook", () => {
       writeChanges(_name: string, changes: StoreChanges[]) {
         if (this.fail) throw new Error("disk full");
         this.writes.push(changes);
+        return true;
       },
       deleteDatabase() {},
     };
@@ -301,5 +321,118 @@ describe("persistent indexedDB commit hook", () => {
     expect(sink.writes).toEqual([]);
     db.close();
     mount.close();
+  });
+});
+
+describe("unchanged records are not written again", () => {
+  const schema: DatabaseSchema = { version: 1, stores: [{ name: "core", keyPath: null, autoIncrement: false, keyGenerator: null, indexes: [] }] };
+  const put = (key: string, value: unknown): StoreChanges[] => [{ store: "core", cleared: false, put: [{ key, value }], deleted: [] }];
+  const image = (file: EncryptedIdbFile) => Object.fromEntries((file.images()[0]?.records.get("core") ?? []).map((r) => [r.key, r.value]));
+
+  function openFile(): { file: EncryptedIdbFile; path: string; reopen(): EncryptedIdbFile } {
+    const dir = join(scratch, `file-${++counter}`);
+    mkdirSync(dir);
+    const path = join(dir, "crypto-store.sqlite");
+    const keys = deriveStoreKeys(Buffer.alloc(32, 3));
+    const file = new EncryptedIdbFile(path, keys);
+    file.writeDatabase("app", schema, new Map([["core", []]]));
+    return { file, path, reopen: () => new EncryptedIdbFile(path, keys) };
+  }
+
+  it("skips a put of the value the row already holds, and writes every real change", () => {
+    const { file, reopen } = openFile();
+    const account = { pickle: "A".repeat(5000), counts: { signed_curve25519: 50 } };
+    expect(file.writeChanges("app", put("account", account), null)).toBe(true);
+    // The same value, as a new object (the Rust crypto saves a fresh copy after every sync).
+    expect(file.writeChanges("app", put("account", structuredClone(account)), null)).toBe(false);
+    expect(file.writeChanges("app", put("account", { ...account, counts: { signed_curve25519: 49 } }), null)).toBe(true);
+    // Back to the first value: it differs from what the row holds now, so it is written.
+    expect(file.writeChanges("app", put("account", account), null)).toBe(true);
+    // One unchanged row and one changed row: the transaction is written.
+    const both: StoreChanges[] = [
+      {
+        store: "core",
+        cleared: false,
+        put: [
+          { key: "account", value: account },
+          { key: "other", value: 1 },
+        ],
+        deleted: [],
+      },
+    ];
+    expect(file.writeChanges("app", both, null)).toBe(true);
+    // After a delete, the same value again is a change; after a clear too.
+    expect(file.writeChanges("app", [{ store: "core", cleared: false, put: [], deleted: ["other"] }], null)).toBe(true);
+    expect(file.writeChanges("app", put("other", 1), null)).toBe(true);
+    expect(file.writeChanges("app", [{ store: "core", cleared: true, put: [{ key: "other", value: 1 }], deleted: [] }], null)).toBe(true);
+    expect(file.writeChanges("app", put("other", 1), null)).toBe(false);
+    // A schema change is always written.
+    expect(file.writeChanges("app", put("other", 1), schema)).toBe(true);
+    file.close();
+    const again = reopen();
+    expect(image(again)).toEqual({ other: 1 });
+    // A reopened file knows nothing of what was written before: the first put is written.
+    expect(again.writeChanges("app", put("other", 1), null)).toBe(true);
+    expect(again.writeChanges("app", put("other", 1), null)).toBe(false);
+    again.close();
+  });
+
+  it("writes again after the database was deleted or rewritten", () => {
+    const { file } = openFile();
+    expect(file.writeChanges("app", put("k", "v"), null)).toBe(true);
+    file.deleteDatabase("app");
+    file.writeDatabase("app", schema, new Map([["core", []]]));
+    expect(file.writeChanges("app", put("k", "v"), null)).toBe(true);
+    file.writeDatabase("app", schema, new Map([["core", [{ key: "k", value: "w" }]]]));
+    expect(file.writeChanges("app", put("k", "w"), null)).toBe(false);
+    expect(file.writeChanges("app", put("k", "v"), null)).toBe(true);
+    file.reset();
+    file.writeDatabase("app", schema, new Map([["core", []]]));
+    expect(file.writeChanges("app", put("k", "v"), null)).toBe(true);
+    expect(image(file)).toEqual({ k: "v" });
+    file.close();
+  });
+
+  it("counts the transactions that had nothing to write, and they still complete", async () => {
+    const store = freshStore();
+    const opened = await openDurableCryptoStore({ ...store, logger });
+    const idb = (globalThis as any).indexedDB;
+    const db: any = await new Promise((resolve, reject) => {
+      const r = idb.open(`${opened.prefix}::app`, 1);
+      r.onupgradeneeded = () => r.result.createObjectStore("core");
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const save = (value: unknown) =>
+      new Promise<string>((resolve) => {
+        const tx = db.transaction(["core"], "readwrite");
+        tx.objectStore("core").put(value, "account");
+        tx.oncomplete = () => resolve("complete");
+        tx.onabort = () => resolve("abort");
+      });
+    const before = opened.stats();
+    expect(await save({ n: 1 })).toBe("complete");
+    expect(await save({ n: 1 })).toBe("complete");
+    expect(await save({ n: 2 })).toBe("complete");
+    const after = opened.stats();
+    expect(after.commits - before.commits).toBe(3);
+    expect(after.unchanged - before.unchanged).toBe(1);
+    db.close();
+    opened.close();
+    // What a reopened store reads is the last value.
+    const reopened = await openDurableCryptoStore({ ...store, logger });
+    const value = await new Promise((resolve, reject) => {
+      const r = idb.open(`${reopened.prefix}::app`, 1);
+      r.onsuccess = () => {
+        const get = r.result.transaction(["core"], "readonly").objectStore("core").get("account");
+        get.onsuccess = () => {
+          r.result.close();
+          resolve(get.result);
+        };
+      };
+      r.onerror = () => reject(r.error);
+    });
+    expect(value).toEqual({ n: 2 });
+    reopened.close();
   });
 });
