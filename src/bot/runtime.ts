@@ -11,16 +11,13 @@
 import { ClientEvent, Filter, PendingEventOrdering, RoomEvent, RoomMemberEvent, SyncState, type MatrixClient } from "matrix-js-sdk";
 import { CryptoEvent } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { Logger } from "pino";
-import type { Province } from "../config/schema.ts";
 import { languageOf } from "../consult/messages.ts";
 import { matrixSendingClient } from "../matrix/sending.ts";
 import { roomCatalogue, type CatalogueRoom } from "../config/rooms.ts";
-import type { BotStore } from "../store/bot-store.ts";
 import { systemClock } from "../util/clock.ts";
 import { errorText } from "../util/errors.ts";
-import type { CommandResources } from "./commands/define.ts";
-import { Escalations, type TickHandler } from "./escalations.ts";
-import { EventHandling, type MessageHandler, type ReactionHandler } from "./events.ts";
+import { Escalations } from "./escalations.ts";
+import { EventHandling } from "./events.ts";
 import { Outbox, type SendFailure } from "./outbox.ts";
 import { Retrier } from "./retry.ts";
 import { RoomLane } from "./room-lane.ts";
