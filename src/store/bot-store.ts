@@ -1,5 +1,5 @@
 // What the bot remembers between restarts. Metadata only.
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { Language } from "../config/schema.ts";
 import { openDatabase, transaction } from "./db.ts";
 
@@ -7,9 +7,39 @@ export type HandledStatus = "claimed" | "done";
 
 export class BotStore {
   readonly db: DatabaseSync;
+  /** Prepared once: these run for every message the bot sees. */
+  readonly #statusOf: StatementSync;
+  readonly #insertClaim: StatementSync;
+  readonly #setDone: StatementSync;
+  readonly #joinedTs: StatementSync;
 
   constructor(path: string) {
     this.db = openDatabase(path);
+    this.#statusOf = this.db.prepare("SELECT status FROM handled_events WHERE event_id = ?");
+    this.#insertClaim = this.db.prepare("INSERT INTO handled_events (event_id, room_id, sender, ts, status, kind, updated_at) VALUES (?, ?, ?, ?, 'claimed', ?, ?)");
+    this.#setDone = this.db.prepare("UPDATE handled_events SET status = 'done', updated_at = ? WHERE event_id = ?");
+    this.#joinedTs = this.db.prepare("SELECT joined_ts FROM joined_rooms WHERE room_id = ?");
+  }
+
+  /**
+   * Claims and done marks are written without waiting for the disk (synchronous=NORMAL for
+   * that one commit): the database's next ordinary commit, or the next checkpoint, makes them
+   * durable along with everything before them in the write-ahead log. A SIGKILL loses nothing
+   * either way (the log is written before the commit returns); a power cut can lose the last
+   * marks, and then the bot handles those events again after restart, as it does when killed
+   * between sending an answer and marking it done: the answers carry the same transaction ids
+   * (the homeserver does not post them twice) and the effects are keyed by event id. What a
+   * handler records (a consult, an acknowledgement, a page) is committed with synchronous=FULL
+   * as before, and with it every mark written before it. This keeps two fsyncs per message off
+   * the bot's path: most messages in a room are conversation the bot only passes over.
+   */
+  #bookkeeping<T>(write: () => T): T {
+    this.db.exec("PRAGMA synchronous = NORMAL");
+    try {
+      return write();
+    } finally {
+      this.db.exec("PRAGMA synchronous = FULL");
+    }
   }
 
   close(): void {
@@ -23,23 +53,21 @@ export class BotStore {
    * server drops the duplicates); undefined means it is new.
    */
   claim(event: { eventId: string; roomId: string; sender: string; ts: number; kind: string }, now: number): HandledStatus | undefined {
-    return transaction(this.db, () => {
-      const row = this.db.prepare("SELECT status FROM handled_events WHERE event_id = ?").get(event.eventId) as { status: HandledStatus } | undefined;
-      if (!row) {
-        this.db
-          .prepare("INSERT INTO handled_events (event_id, room_id, sender, ts, status, kind, updated_at) VALUES (?, ?, ?, ?, 'claimed', ?, ?)")
-          .run(event.eventId, event.roomId, event.sender, event.ts, event.kind, now);
-      }
-      return row?.status;
-    });
+    return this.#bookkeeping(() =>
+      transaction(this.db, () => {
+        const row = this.#statusOf.get(event.eventId) as { status: HandledStatus } | undefined;
+        if (!row) this.#insertClaim.run(event.eventId, event.roomId, event.sender, event.ts, event.kind, now);
+        return row?.status;
+      }),
+    );
   }
 
   markDone(eventId: string, now: number): void {
-    this.db.prepare("UPDATE handled_events SET status = 'done', updated_at = ? WHERE event_id = ?").run(now, eventId);
+    this.#bookkeeping(() => this.#setDone.run(now, eventId));
   }
 
   status(eventId: string): HandledStatus | undefined {
-    return (this.db.prepare("SELECT status FROM handled_events WHERE event_id = ?").get(eventId) as { status: HandledStatus } | undefined)?.status;
+    return (this.#statusOf.get(eventId) as { status: HandledStatus } | undefined)?.status;
   }
 
   /** Claimed but never finished: handled again at start-up. */
@@ -73,7 +101,7 @@ export class BotStore {
 
   /** When the bot joined a room; events before it are not the bot's business. */
   joinedTs(roomId: string): number | undefined {
-    return (this.db.prepare("SELECT joined_ts FROM joined_rooms WHERE room_id = ?").get(roomId) as { joined_ts: number } | undefined)?.joined_ts;
+    return (this.#joinedTs.get(roomId) as { joined_ts: number } | undefined)?.joined_ts;
   }
 
   /** The time of the bot's current membership (a re-join moves it forward). */

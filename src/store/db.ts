@@ -1,6 +1,8 @@
 // The bot's own database: metadata only (event ids, times, who, which room),
 // never message text. node:sqlite (built into Node 24, no native addon), WAL
-// with synchronous=FULL so that what the bot recorded survives a SIGKILL.
+// with synchronous=FULL so that what the bot recorded survives a power cut (a
+// SIGKILL cannot undo a WAL commit in any mode). The bot's per-message claims
+// and done marks are the exception (BotStore: they ride on the next commit).
 // Schema changes are numbered migrations, applied in order, each once.
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
