@@ -3,6 +3,7 @@
 // <state>/bot/status.json with its pid (after its first sync).
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from "node:fs";
+import { BOT_ENV, BOT_NODE_FLAGS } from "../src/bot/node-flags.ts";
 import { botPaths } from "../src/homeserver/deployment.ts";
 import type { Deployment } from "../src/homeserver/deployment.ts";
 import { freePort } from "../src/homeserver/process.ts";
@@ -59,7 +60,7 @@ export class BotProcess {
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
         if (entry.pid !== this.pid || entry.msg !== "handled a message" || typeof entry.time !== "number" || entry.time < from || entry.time > to) continue;
-        for (const key of ["queued_ms", "decrypt_ms", "handler_ms", "send_ms"]) if (typeof entry[key] === "number") (phases[key] ??= []).push(entry[key]);
+        for (const key of ["sync_lag_ms", "queued_ms", "decrypt_ms", "handler_ms", "send_ms"]) if (typeof entry[key] === "number") (phases[key] ??= []).push(entry[key]);
       } catch {
         // not one of pino's lines
       }
@@ -76,10 +77,15 @@ export class BotProcess {
     const spawnedAt = Date.now();
     // Its /metrics on a port of its own (not the default one an `npm run up` bot may hold): the heap in use is read there.
     const port = await freePort();
-    const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", CLI, "--state", dep.dir, "bot", configPath], {
-      stdio: ["ignore", out, out],
-      env: { ...process.env, MCHLINK_METRICS: `127.0.0.1:${port}` },
-    });
+    const child = spawn(
+      process.execPath,
+      [...BOT_NODE_FLAGS, ...(process.env.MCHLINK_BENCH_BOT_NODE_ARGS ?? "").split(" ").filter(Boolean), "--disable-warning=ExperimentalWarning", CLI, "--state", dep.dir, "bot", configPath],
+      {
+        stdio: ["ignore", out, out],
+        // As every launcher starts it (src/bot/node-flags.ts); MCHLINK_BENCH_BOT_NODE_ARGS adds flags for an experiment.
+        env: { ...process.env, ...BOT_ENV, MCHLINK_METRICS: `127.0.0.1:${port}` },
+      },
+    );
     closeSync(out);
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     let gone = false;
@@ -96,14 +102,16 @@ export class BotProcess {
   }
 
   /** Resident memory in MiB, from /proc (VmRSS: now, VmHWM: the peak so far). */
-  memory(): { rssMiB: number; peakMiB: number } {
+  memory(): { rssMiB: number; peakMiB: number; fileMiB: number; anonMiB: number } {
     const status = readFileSync(`/proc/${this.pid}/status`, "utf8");
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
-    return { rssMiB: Math.round((kb("VmRSS") / 1024) * 10) / 10, peakMiB: Math.round((kb("VmHWM") / 1024) * 10) / 10 };
+    const mib = (field: string) => Math.round((kb(field) / 1024) * 10) / 10;
+    // File-backed: Node's own code and libraries, mapped from disk. Anonymous: the JavaScript heap, malloc, the WebAssembly memory.
+    return { rssMiB: mib("VmRSS"), peakMiB: mib("VmHWM"), fileMiB: mib("RssFile"), anonMiB: mib("RssAnon") };
   }
 
   /** The JavaScript heap in use and the memory outside it (buffers, WebAssembly), in MiB, from the bot's own /metrics; undefined if it does not answer. */
-  async heapMiB(): Promise<{ heap: number; external?: number } | undefined> {
+  async heapMiB(): Promise<{ heap: number; external?: number; heapTotal?: number } | undefined> {
     try {
       const text = await (await fetch(this.metricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
       const mib = (name: string) => {
@@ -112,7 +120,8 @@ export class BotProcess {
       };
       const heap = mib("nodejs_heap_size_used_bytes");
       const external = mib("nodejs_external_memory_bytes");
-      return heap === undefined ? undefined : { heap, ...(external !== undefined ? { external } : {}) };
+      const heapTotal = mib("nodejs_heap_size_total_bytes");
+      return heap === undefined ? undefined : { heap, ...(external !== undefined ? { external } : {}), ...(heapTotal !== undefined ? { heapTotal } : {}) };
     } catch {
       return undefined;
     }

@@ -6,6 +6,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from "node:path";
 import pino from "pino";
 import { startBot } from "../bot/main.ts";
+import { BOT_ENV, BOT_NODE_FLAGS, missingBotSettings } from "../bot/node-flags.ts";
 import type { Province } from "../config/schema.ts";
 import { prepareDataDir, provinceSettings } from "../homeserver/config.ts";
 import { botPaths, type Deployment, type HomeserverInfo } from "../homeserver/deployment.ts";
@@ -139,6 +140,8 @@ export async function runBotForeground(province: Province, dep: Deployment, opts
   const logger = pino({ level: process.env.MCHLINK_LOG_LEVEL ?? "info" });
   const monitoring = parseMonitoringAddress(process.env.MCHLINK_METRICS);
   if (!monitoring.ok) throw new Error(monitoring.error);
+  const missing = missingBotSettings();
+  if (missing.length > 0) logger.warn({ missing }, "the bot runs without the memory settings it is measured with; expect two to three times the memory (src/bot/node-flags.ts)");
   const bot = await startBot({ province, deployment: dep, logger, resetIdentity: opts.resetIdentity, monitoring: monitoring.address });
   writeFileAtomic(botPaths(dep).status, JSON.stringify({ pid: process.pid, user_id: bot.runtime.botUserId, device_id: bot.identity.deviceId, started_at: new Date().toISOString() }) + "\n", 0o644);
   await new Promise<void>((resolve) => {
@@ -173,9 +176,10 @@ export async function ensureBotRunning(dep: Deployment, configPath: string, log:
   if (pids.bot && !runningPid(dep, "bot")) log(`The bot (pid ${pids.bot}) is not running any more; starting it again`);
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
   const out = openSync(paths.log, "a", 0o600);
-  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", join(repoRoot, "src", "cli", "main.ts"), "--state", dep.dir, "bot", configPath], {
+  const child = spawn(process.execPath, [...BOT_NODE_FLAGS, "--disable-warning=ExperimentalWarning", join(repoRoot, "src", "cli", "main.ts"), "--state", dep.dir, "bot", configPath], {
     detached: true,
     stdio: ["ignore", out, out],
+    env: { ...process.env, ...BOT_ENV },
   });
   closeSync(out);
   child.unref();

@@ -3,6 +3,7 @@
 // docker-compose.yml by Debian's docker-compose (v1) `config -q`, the Caddyfile
 // by Debian's caddy, and the bot image's production-only install by doing what
 // the Dockerfile does and loading the CLI and the bot from it.
+import { BOT_ENV, BOT_NODE_FLAGS, missingBotSettings } from "../../src/bot/node-flags.ts";
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -243,6 +244,17 @@ describe("docker-compose.yml", () => {
         .map(([n]) => n),
     ).toEqual(["caddy"]);
     for (const secret of SECRETS.slice(1)) expect(res.stdout).not.toContain(readFileSync(join(dir, "deploy", secret), "utf8").trim());
+  });
+
+  it("starts the bot with the Node flags and environment every launcher uses (src/bot/node-flags.ts), and otherwise as the image does", () => {
+    const services = (parse(readFileSync(join(repo, "docker-compose.yml"), "utf8")) as { services: Record<string, { entrypoint?: string[]; environment?: Record<string, string> }> }).services;
+    const bot = services.bot!;
+    for (const flag of BOT_NODE_FLAGS) expect(bot.entrypoint).toContain(flag);
+    for (const [name, value] of Object.entries(BOT_ENV)) expect(bot.environment?.[name], name).toBe(value);
+    const image = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(readFileSync(join(repo, "Dockerfile"), "utf8"))![1]!) as string[];
+    expect(bot.entrypoint!.filter((arg) => !BOT_NODE_FLAGS.includes(arg))).toEqual(image);
+    expect(missingBotSettings(bot.entrypoint!, bot.environment)).toEqual([]);
+    expect(missingBotSettings(image, {})).toEqual([...BOT_NODE_FLAGS, ...Object.entries(BOT_ENV).map(([k, v]) => `${k}=${v}`)]);
   });
 
   it("documents in .env.example exactly the settings the compose file reads", () => {
