@@ -114,7 +114,7 @@ export interface BotResult {
     ms: number;
     perSecond: number;
     cpu: CpuShare;
-    samples: Array<{ handled: number; rssMiB: number; ms: number; heapMiB?: number; externalMiB?: number }>;
+    samples: Array<{ handled: number; rssMiB: number; fileMiB?: number; anonMiB?: number; ms: number; heapMiB?: number; heapTotalMiB?: number; externalMiB?: number }>;
     /** The lowest JavaScript heap in use seen in each quarter of the run: after a collection, so a leak raises them. */
     heapLowsByQuarterMiB?: number[];
     rssAtStartMiB: number;
@@ -219,11 +219,12 @@ async function measureMemory(bot: BotProcess, botSenders: Sender[], o: MemoryOpt
   const memoryCpu = cpuMeter({ synapse, bot: bot.pid, clients: process.pid });
   const heapReads: Array<Promise<void>> = [];
   const sample = (handled: number) => {
-    const entry: BotResult["memory"]["samples"][number] = { handled, rssMiB: bot.memory().rssMiB, ms: round(performance.now() - memStart, 0) };
+    const { rssMiB, fileMiB, anonMiB } = bot.memory();
+    const entry: BotResult["memory"]["samples"][number] = { handled, rssMiB, fileMiB, anonMiB, ms: round(performance.now() - memStart, 0) };
     samples.push(entry);
     heapReads.push(
       bot.heapMiB().then((read) => {
-        if (read) Object.assign(entry, { heapMiB: read.heap }, read.external !== undefined ? { externalMiB: read.external } : {});
+        if (read) Object.assign(entry, { heapMiB: read.heap }, read.external !== undefined ? { externalMiB: read.external } : {}, read.heapTotal !== undefined ? { heapTotalMiB: read.heapTotal } : {});
       }),
     );
   };

@@ -141,7 +141,13 @@ function memorySection(m: BotResult["memory"]): string[] {
       "",
     );
     const last = m.samples.at(-1);
-    if (last?.heapMiB !== undefined && last.externalMiB !== undefined) {
+    if (last?.heapMiB !== undefined && last.externalMiB !== undefined && last.heapTotalMiB !== undefined && last.fileMiB !== undefined && last.anonMiB !== undefined) {
+      const rest = round(last.anonMiB - last.heapTotalMiB - last.externalMiB, 1);
+      out.push(
+        `At the end, of ${last.rssMiB} MiB resident: ${last.fileMiB} MiB mapped from files (Node's own code and libraries) and ${last.anonMiB} MiB anonymous memory, which holds the JavaScript heap (${last.heapTotalMiB} MiB reserved, ${last.heapMiB} MiB of it in use), ${last.externalMiB} MiB outside it (buffers and the WebAssembly crypto's memory) and ${rest} MiB else: malloc (SQLite, OpenSSL, V8's compiler and threads), compiled code and allocator slack.`,
+        "",
+      );
+    } else if (last?.heapMiB !== undefined && last.externalMiB !== undefined) {
       out.push(
         `At the end, of ${last.rssMiB} MiB resident: ${last.heapMiB} MiB JavaScript heap in use, ${last.externalMiB} MiB outside it (buffers and the WebAssembly crypto's memory); the rest is heap reserved but not in use, Node itself, compiled code and allocator slack.`,
         "",

@@ -46,7 +46,7 @@ export class EventHandling {
     this.deps = deps;
   }
 
-  async handle(roomId: string, event: MatrixEvent, arrivedAt?: number): Promise<void> {
+  async handle(roomId: string, event: MatrixEvent, arrivedAt?: number, lagMs?: number): Promise<void> {
     const { store, client } = this.deps;
     const joined = store.joinedTs(roomId);
     if (joined !== undefined && event.getTs() < joined) return; // from before the bot was here
@@ -57,7 +57,7 @@ export class EventHandling {
       if (event.isDecryptionFailure() && !(await this.waitForKey(event))) return this.undecryptable(roomId, event);
     }
     const type = event.getType();
-    if (type === EventType.RoomMessage) return this.message(roomId, event, { arrivedAt, started, decrypted: performance.now() });
+    if (type === EventType.RoomMessage) return this.message(roomId, event, { arrivedAt, lagMs, started, decrypted: performance.now() });
     if (type === EventType.Reaction && this.deps.onReaction) return this.reaction(roomId, event);
     if (type === EventType.RoomMember) return this.membership(roomId, event);
   }
@@ -97,7 +97,7 @@ export class EventHandling {
     ]);
   }
 
-  private async message(roomId: string, event: MatrixEvent, timing: { arrivedAt: number | undefined; started: number; decrypted: number }): Promise<void> {
+  private async message(roomId: string, event: MatrixEvent, timing: { arrivedAt: number | undefined; lagMs: number | undefined; started: number; decrypted: number }): Promise<void> {
     const { store, base, log } = this.deps;
     const content = event.getContent();
     if (content.msgtype !== "m.text" || typeof content.body !== "string") return;
@@ -132,6 +132,8 @@ export class EventHandling {
         {
           event_id: eventId,
           room_id: roomId,
+          // From the sender's homeserver stamping the event to its arrival here by sync (wall clocks, ms).
+          ...(timing.lagMs !== undefined ? { sync_lag_ms: timing.lagMs } : {}),
           ...(timing.arrivedAt !== undefined ? { queued_ms: ms(timing.arrivedAt, timing.started) } : {}),
           decrypt_ms: ms(timing.started, timing.decrypted),
           handler_ms: ms(timing.decrypted, handled),

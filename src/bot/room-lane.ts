@@ -29,7 +29,7 @@ export interface LaneDeps {
    */
   timelineLimit: number;
   /** Handle one event of this room; `arrivedAt` (performance.now()) when it came by sync. */
-  handle(roomId: string, event: MatrixEvent, arrivedAt?: number): Promise<void>;
+  handle(roomId: string, event: MatrixEvent, arrivedAt?: number, lagMs?: number): Promise<void>;
 }
 
 export class RoomLane {
@@ -60,10 +60,11 @@ export class RoomLane {
     if (this.deps.retry.isStopped || !this.isForUs(event) || this.queued.has(id)) return;
     this.queued.add(id);
     const arrivedAt = performance.now();
+    const lagMs = Date.now() - event.getTs();
     void this.schedule(id, async () => {
       const room = this.deps.client.getRoom(this.roomId);
       if (room) await this.catchUp(room);
-      await this.handleLogged(event, arrivedAt);
+      await this.handleLogged(event, arrivedAt, lagMs);
       if (room) this.trim(room);
     }).finally(() => this.queued.delete(id));
   }
@@ -144,9 +145,9 @@ export class RoomLane {
     return next;
   }
 
-  private async handleLogged(event: MatrixEvent, arrivedAt?: number): Promise<void> {
+  private async handleLogged(event: MatrixEvent, arrivedAt?: number, lagMs?: number): Promise<void> {
     try {
-      await this.deps.handle(this.roomId, event, arrivedAt);
+      await this.deps.handle(this.roomId, event, arrivedAt, lagMs);
     } catch (err) {
       this.deps.log.error({ event_id: event.getId(), room_id: this.roomId, err: errorText(err) }, "event handling failed");
     }

@@ -156,6 +156,12 @@ export class BotMetrics {
         samples: [{ value: memory.heapUsed }],
       },
       {
+        name: "nodejs_heap_size_total_bytes",
+        type: "gauge",
+        help: "JavaScript heap reserved (in use and free).",
+        samples: [{ value: memory.heapTotal }],
+      },
+      {
         name: "nodejs_external_memory_bytes",
         type: "gauge",
         help: "Memory outside the JavaScript heap held by JavaScript objects: buffers, and the WebAssembly crypto's memory.",
