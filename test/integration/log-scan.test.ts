@@ -86,7 +86,7 @@ describe("a full run's logs and secret files", () => {
     // The debug level was on (so its lines were scanned too), and its per-message line is metadata only.
     const timings = logLines(readFileSync(botLog, "utf8"), "handled a message");
     expect(timings.length).toBeGreaterThan(0);
-    const metadata = new Set(["level", "time", "pid", "hostname", "msg", "event_id", "room_id", "queued_ms", "decrypt_ms", "handler_ms", "send_ms"]);
+    const metadata = new Set(["level", "time", "pid", "hostname", "msg", "event_id", "room_id", "sync_lag_ms", "queued_ms", "decrypt_ms", "handler_ms", "send_ms"]);
     for (const line of timings) {
       expect(Object.keys(line).filter((k) => !metadata.has(k))).toEqual([]);
       expect(typeof line.send_ms).toBe("number");
