@@ -14,6 +14,7 @@ import { relationOf, typedText } from "../matrix/replies.ts";
 import type { BotStore } from "../store/bot-store.ts";
 import type { Invocation } from "./commands/define.ts";
 import type { Outbox } from "./outbox.ts";
+import type { Arrival } from "./room-lane.ts";
 import type { BotContext, Incoming, Outgoing, RoomInfo } from "../messaging/types.ts";
 
 /** Longer messages are cut here before a handler reads them. */
@@ -46,7 +47,7 @@ export class EventHandling {
     this.deps = deps;
   }
 
-  async handle(roomId: string, event: MatrixEvent, arrivedAt?: number, lagMs?: number): Promise<void> {
+  async handle(roomId: string, event: MatrixEvent, arrival?: Arrival): Promise<void> {
     const { store, client } = this.deps;
     const joined = store.joinedTs(roomId);
     if (joined !== undefined && event.getTs() < joined) return; // from before the bot was here
@@ -57,7 +58,7 @@ export class EventHandling {
       if (event.isDecryptionFailure() && !(await this.waitForKey(event))) return this.undecryptable(roomId, event);
     }
     const type = event.getType();
-    if (type === EventType.RoomMessage) return this.message(roomId, event, { arrivedAt, lagMs, started, decrypted: performance.now() });
+    if (type === EventType.RoomMessage) return this.message(roomId, event, { arrival, started, decrypted: performance.now() });
     if (type === EventType.Reaction && this.deps.onReaction) return this.reaction(roomId, event);
     if (type === EventType.RoomMember) return this.membership(roomId, event);
   }
@@ -97,7 +98,7 @@ export class EventHandling {
     ]);
   }
 
-  private async message(roomId: string, event: MatrixEvent, timing: { arrivedAt: number | undefined; lagMs: number | undefined; started: number; decrypted: number }): Promise<void> {
+  private async message(roomId: string, event: MatrixEvent, timing: { arrival: Arrival | undefined; started: number; decrypted: number }): Promise<void> {
     const { store, base, log } = this.deps;
     const content = event.getContent();
     if (content.msgtype !== "m.text" || typeof content.body !== "string") return;
@@ -133,8 +134,7 @@ export class EventHandling {
           event_id: eventId,
           room_id: roomId,
           // From the sender's homeserver stamping the event to its arrival here by sync (wall clocks, ms).
-          ...(timing.lagMs !== undefined ? { sync_lag_ms: timing.lagMs } : {}),
-          ...(timing.arrivedAt !== undefined ? { queued_ms: ms(timing.arrivedAt, timing.started) } : {}),
+          ...(timing.arrival ? { sync_lag_ms: timing.arrival.lagMs, queued_ms: ms(timing.arrival.at, timing.started) } : {}),
           decrypt_ms: ms(timing.started, timing.decrypted),
           handler_ms: ms(timing.decrypted, handled),
           send_ms: ms(handled, performance.now()),

@@ -28,8 +28,14 @@ export interface LaneDeps {
    * otherwise, and the bot runs for months.
    */
   timelineLimit: number;
-  /** Handle one event of this room; `arrivedAt` (performance.now()) when it came by sync. */
-  handle(roomId: string, event: MatrixEvent, arrivedAt?: number, lagMs?: number): Promise<void>;
+  /** Handle one event of this room; `arrival` when it came by sync (not when catch-up read it back). */
+  handle(roomId: string, event: MatrixEvent, arrival?: Arrival): Promise<void>;
+}
+
+/** When an event came by sync: `at` by performance.now(), and how long after its homeserver stamped it (wall clocks, ms). */
+export interface Arrival {
+  at: number;
+  lagMs: number;
 }
 
 export class RoomLane {
@@ -59,12 +65,11 @@ export class RoomLane {
     const id = event.getId()!;
     if (this.deps.retry.isStopped || !this.isForUs(event) || this.queued.has(id)) return;
     this.queued.add(id);
-    const arrivedAt = performance.now();
-    const lagMs = Date.now() - event.getTs();
+    const arrival: Arrival = { at: performance.now(), lagMs: Date.now() - event.getTs() };
     void this.schedule(id, async () => {
       const room = this.deps.client.getRoom(this.roomId);
       if (room) await this.catchUp(room);
-      await this.handleLogged(event, arrivedAt, lagMs);
+      await this.handleLogged(event, arrival);
       if (room) this.trim(room);
     }).finally(() => this.queued.delete(id));
   }
@@ -145,9 +150,9 @@ export class RoomLane {
     return next;
   }
 
-  private async handleLogged(event: MatrixEvent, arrivedAt?: number, lagMs?: number): Promise<void> {
+  private async handleLogged(event: MatrixEvent, arrival?: Arrival): Promise<void> {
     try {
-      await this.deps.handle(this.roomId, event, arrivedAt, lagMs);
+      await this.deps.handle(this.roomId, event, arrival);
     } catch (err) {
       this.deps.log.error({ event_id: event.getId(), room_id: this.roomId, err: errorText(err) }, "event handling failed");
     }

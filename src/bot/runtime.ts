@@ -205,7 +205,7 @@ export class BotRuntime {
             retry: this.retry,
             botUserId: this.botUserId,
             timelineLimit: this.opts.timelineLimit ?? 300,
-            handle: (roomId, event, arrivedAt, lagMs) => this.events.handle(roomId, event, arrivedAt, lagMs),
+            handle: (roomId, event, arrival) => this.events.handle(roomId, event, arrival),
           }),
         );
       } catch {

@@ -34,10 +34,9 @@ export class EncryptedIdbFile implements IdbSink {
   /**
    * Whether the Rust crypto encrypts its own values in this store (with `storageKey`), as stores
    * made by earlier versions do (they have no `rust-layer` mark); a store keeps the layout it was
-   * made with. Newer
-   * stores leave that layer out: this file encrypts every record already, and a value the Rust
-   * layer encrypted with a fresh nonce each time never reads as unchanged, so every save of the
-   * account would be written.
+   * made with. Newer stores leave that layer out: this file encrypts every record already, and a
+   * value the Rust layer encrypted with a fresh nonce each time never reads as unchanged, so every
+   * save of the account would be written.
    */
   readonly rustLayerEncrypted: boolean;
   readonly #db: DatabaseSync;
