@@ -177,7 +177,12 @@ export class BotMetrics {
       });
       const stats = this.opts.cryptoStore.stats();
       families.push(
-        { name: "mchlink_crypto_store_commits_total", type: "counter", help: "Crypto store transactions written to disk since the bot started.", samples: [{ value: stats.commits }] },
+        {
+          name: "mchlink_crypto_store_commits_total",
+          type: "counter",
+          help: "Crypto store write transactions since the bot started (one that changed nothing wrote nothing to disk).",
+          samples: [{ value: stats.commits }],
+        },
         {
           name: "mchlink_crypto_store_write_seconds_total",
           type: "counter",

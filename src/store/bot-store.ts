@@ -34,6 +34,8 @@ export class BotStore {
    * the bot's path: most messages in a room are conversation the bot only passes over.
    */
   #bookkeeping<T>(write: () => T): T {
+    // Inside a caller's transaction (SQLite refuses to change the setting there): durable with it.
+    if (this.db.isTransaction) return write();
     this.db.exec("PRAGMA synchronous = NORMAL");
     try {
       return write();

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BotStore } from "../../src/store/bot-store.ts";
+import { transaction } from "../../src/store/db.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "mchlink-bot-store-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,6 +36,22 @@ describe("bot store bookkeeping", () => {
     expect(synchronous(store)).toBe(FULL);
     expect(store.status("$2")).toBeUndefined();
     expect(store.db.isTransaction).toBe(false);
+    store.close();
+  });
+
+  it("marks inside a caller's transaction as part of it", () => {
+    const store = new BotStore(join(dir, "d.sqlite"));
+    store.claim(event("$5"), 5);
+    transaction(store.db, () => store.markDone("$5", 6));
+    expect(store.status("$5")).toBe("done");
+    expect(() =>
+      transaction(store.db, () => {
+        store.markDone("$5", 7);
+        throw new Error("the caller's work failed");
+      }),
+    ).toThrow(/caller's work/);
+    expect(store.db.prepare("SELECT updated_at FROM handled_events WHERE event_id = ?").get("$5")).toEqual({ updated_at: 6 });
+    expect(synchronous(store)).toBe(FULL);
     store.close();
   });
 
