@@ -68,7 +68,8 @@ export class BotProcess {
     return phases;
   }
 
-  static async start(dep: Deployment, configPath: string, timeoutMs = 180_000): Promise<BotProcess> {
+  /** `nodeArgs`: more flags for this start only (the `--crypto-store` phase's diagnostic preloads). */
+  static async start(dep: Deployment, configPath: string, timeoutMs = 180_000, nodeArgs: string[] = []): Promise<BotProcess> {
     const paths = botPaths(dep);
     rmSync(paths.status, { force: true });
     const logFile = dep.path("bot-bench.log");
@@ -79,7 +80,17 @@ export class BotProcess {
     const port = await freePort();
     const child = spawn(
       process.execPath,
-      [...BOT_NODE_FLAGS, ...(process.env.MCHLINK_BENCH_BOT_NODE_ARGS ?? "").split(" ").filter(Boolean), "--disable-warning=ExperimentalWarning", CLI, "--state", dep.dir, "bot", configPath],
+      [
+        ...BOT_NODE_FLAGS,
+        ...(process.env.MCHLINK_BENCH_BOT_NODE_ARGS ?? "").split(" ").filter(Boolean),
+        ...nodeArgs,
+        "--disable-warning=ExperimentalWarning",
+        CLI,
+        "--state",
+        dep.dir,
+        "bot",
+        configPath,
+      ],
       {
         stdio: ["ignore", out, out],
         // As every launcher starts it (src/bot/node-flags.ts); MCHLINK_BENCH_BOT_NODE_ARGS adds flags for an experiment.
@@ -108,6 +119,17 @@ export class BotProcess {
     const mib = (field: string) => Math.round((kb(field) / 1024) * 10) / 10;
     // File-backed: Node's own code and libraries, mapped from disk. Anonymous: the JavaScript heap, malloc, the WebAssembly memory.
     return { rssMiB: mib("VmRSS"), peakMiB: mib("VmHWM"), fileMiB: mib("RssFile"), anonMiB: mib("RssAnon") };
+  }
+
+  /** One counter or gauge from the bot's /metrics; NaN if it is not there. */
+  async metric(name: string): Promise<number> {
+    const text = await (await fetch(this.metricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
+    return Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
+  }
+
+  /** Whether this process (not an earlier one writing to the same log) wrote a `[diagnostic pid N]` line with this text. */
+  saidDiagnostic(text: string): boolean {
+    return readFileSync(this.logFile, "utf8").includes(`[diagnostic pid ${this.pid}] ${text}`);
   }
 
   /** The JavaScript heap in use and the memory outside it (buffers, WebAssembly), in MiB, from the bot's own /metrics; undefined if it does not answer. */

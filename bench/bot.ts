@@ -20,7 +20,7 @@ import { loginClient, type TestClient } from "../test/support/clients.ts";
 import type { TestSynapse } from "../test/support/synapse.ts";
 import { BotProcess } from "./bot-process.ts";
 import { cpuMeter, synapsePid, type CpuShare } from "./cpu.ts";
-import { latencies, linearFit, median, percentile, ratio, round, type Latencies } from "./stats.ts";
+import { latencies, linearFit, median, percentile, ratio, round, rounded, type Latencies } from "./stats.ts";
 import { startEchoProcess, type EchoProcess } from "./echo-process.ts";
 import { alternatingRoundTrips, Answers, conversation, loadStep, roundTrips, type LoadStep, type Sender } from "./traffic.ts";
 
@@ -33,7 +33,7 @@ export const COMMAND = "!guide pph";
  * the card that pages the on-call expert.
  */
 const CONSULT = (i: number) => `!consult emergency bench case ${i}: G2P1, 38 weeks, delivered 30 min ago, heavy bleeding, BP 90/60, pulse 120, oxytocin given`;
-const PING = "bench-ping";
+export const PING = "bench-ping";
 /** The memory run cycles through these, so that it exercises more than one handler. */
 const COMMANDS = ["!guide pph", "!rules", "!whoami", "!help", "!guide newborn"];
 
@@ -127,8 +127,6 @@ export interface BotResult {
     secondHalf: { fromHandled: number; growthMiB: number; noiseMiB: number; flat: boolean } | undefined;
   };
 }
-
-const rounded = (l: Latencies): Latencies => ({ n: l.n, p50: round(l.p50, 0), p90: round(l.p90, 0), p99: round(l.p99, 0), max: round(l.max, 0) });
 
 function summarise(step: LoadStep, limit: number, cpu: CpuShare): StepSummary {
   const latency = latencies(step.latenciesMs);
@@ -285,7 +283,7 @@ async function measureMemory(bot: BotProcess, botSenders: Sender[], o: MemoryOpt
 export type MemoryOptions = Pick<BotBenchOptions, "messages" | "chatPerCommand" | "memoryMaxMs" | "sampleEvery">;
 
 /** The district rooms, and in each the providers (in roster order) with their passwords from the sheet. */
-async function castOf(o: Pick<BotBenchOptions, "deployment" | "province">) {
+export async function castOf(o: Pick<BotBenchOptions, "deployment" | "province">) {
   const { province } = o;
   const server = province.homeserver.server_name;
   const botUserId = `@${province.bot.id}:${server}`;
@@ -309,13 +307,13 @@ async function castOf(o: Pick<BotBenchOptions, "deployment" | "province">) {
 }
 
 /** Log in the first `perRoom` providers of each district room; resolves once the bot has welcomed and answered each. */
-async function sendersFor(o: Pick<BotBenchOptions, "hs" | "sendersPerRoom">, cast: Awaited<ReturnType<typeof castOf>>) {
+export async function sendersFor(o: Pick<BotBenchOptions, "hs" | "sendersPerRoom">, cast: Awaited<ReturnType<typeof castOf>>) {
   const logins = cast.people.flatMap(({ roomId, ids }) => ids.slice(0, o.sendersPerRoom).map((id) => ({ roomId, id })));
   log(`logging in ${logins.length} providers in ${cast.rooms.length} district rooms`);
   return await mapLimited(logins, 4, async (l) => ({ ...l, client: await loginClient(o.hs.baseUrl, l.id, cast.password(l.id)) }));
 }
 
-async function welcomed(senderClients: Array<{ id: string; roomId: string; client: TestClient }>, botUserId: string): Promise<Sender[]> {
+export async function welcomed(senderClients: Array<{ id: string; roomId: string; client: TestClient }>, botUserId: string): Promise<Sender[]> {
   // The bot welcomes each first login; that has to be over before anything is measured.
   await Promise.all(
     senderClients.map((c) => c.client.waitFor((e) => e.getSender() === botUserId && e.getRoomId() === c.roomId, 120_000, "the welcome").catch(() => log(`  no welcome seen by ${c.id}; going on`))),

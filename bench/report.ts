@@ -3,6 +3,7 @@
 import type { BotResult, LoadFigure } from "./bot.ts";
 import type { CpuShare } from "./cpu.ts";
 import { renderLinks, type LinksResult } from "./links.ts";
+import { renderCryptoStore, type CryptoStoreResult } from "./crypto-store.ts";
 import type { ApplyFigure, ProvisioningResult } from "./provisioning.ts";
 import { rosterPostgresSection, type RosterPostgresResult } from "./roster-postgres.ts";
 import { workersSection, type WorkersResult } from "./workers.ts";
@@ -37,6 +38,8 @@ export interface BenchResults {
   workers?: WorkersResult;
   /** The link phase (bench/links.ts; `--links` alone). */
   links?: LinksResult;
+  /** `--crypto-store` runs: the bot with its durable crypto store, without its fsyncs, and in memory. */
+  cryptoStore?: CryptoStoreResult;
   errors: Array<{ section: string; error: string }>;
 }
 
@@ -248,6 +251,7 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.provisioning) lines.push(...provisioningSection(r.provisioning));
   if (r.bot) lines.push(...botSections(r.bot));
   if (r.links) lines.push(renderLinks(r.links), "");
+  if (r.cryptoStore) lines.push(renderCryptoStore(r.cryptoStore));
   if (r.memoryOnly)
     lines.push(
       "## Bot memory (issue 6)",

@@ -17,6 +17,10 @@
 //   node bench/run.ts --workers      Synapse with workers beside the single process, both on PostgreSQL
 //                                     behind the production proxy: provisioning, round trip, sustained load
 //                                     (a short variant: about 25 minutes); bench/results/<date>-workers.*
+//   node bench/run.ts --crypto-store  where the bot's extra round-trip time goes: the same bot with its
+//                                     durable crypto store, without the store's fsyncs, and with the
+//                                     crypto state in memory, each alternating with the echo floor
+//                                     (about 15 minutes); bench/results/<date>-crypto-store.*
 //   node bench/run.ts --roster-postgres  the 10x roster applied for real on PostgreSQL beside its floor
 //                                     (tens of minutes); results in bench/results/<date>-roster-x10-postgres.*
 import { execFileSync } from "node:child_process";
@@ -27,9 +31,10 @@ import pino from "pino";
 import { repoRoot } from "../src/homeserver/paths.ts";
 import { routeLibraryLogs } from "../src/matrix/logging.ts";
 import { loadProvince } from "../src/config/load.ts";
-import { newDeployment, provision, SMALL_PROVINCE } from "../test/support/province.ts";
-import { startTestSynapse } from "../test/support/synapse.ts";
+import { newDeployment, provision, SMALL_PROVINCE, type TestProvince } from "../test/support/province.ts";
+import { startTestSynapse, type TestSynapse } from "../test/support/synapse.ts";
 import { benchBot, benchMemoryOnly, type BotBenchOptions } from "./bot.ts";
+import { benchCryptoStore } from "./crypto-store.ts";
 import { benchLinks } from "./links.ts";
 import { benchProvince, benchScaledRoster, type ProvisioningOptions } from "./provisioning.ts";
 import { renderMarkdown, type BenchResults } from "./report.ts";
@@ -48,6 +53,7 @@ const memoryOnly = process.argv.includes("--memory-only");
 const rosterPostgres = process.argv.includes("--roster-postgres");
 const workers = process.argv.includes("--workers");
 const linksOnly = process.argv.includes("--links");
+const cryptoStoreOnly = process.argv.includes("--crypto-store");
 /** Runs that differ from the standard ones keep their results out of bench/results. */
 const nonStandard = quick || skipScaled || (memoryMinutes !== undefined && !memoryOnly);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -178,6 +184,10 @@ async function main(): Promise<void> {
     await memoryRun(results, popts.configPath, tmpDir);
     return finish(results, t0, started, "-memory");
   }
+  if (cryptoStoreOnly) {
+    await cryptoStoreRun(results, popts.configPath, tmpDir);
+    return finish(results, t0, started, "-crypto-store");
+  }
   if (linksOnly) {
     await linksRun(results);
     rmSync(tmpDir, { recursive: true, force: true });
@@ -240,8 +250,10 @@ async function linksRun(results: BenchResults): Promise<void> {
   }
 }
 
-/** `--memory-only`: the province applied (not timed), then the bot's memory over a long conversation. */
-async function memoryRun(results: BenchResults, configPath: string, tmpDir: string): Promise<void> {
+type Provisioned = TestProvince & { hs: TestSynapse };
+
+/** A phase on its own: the province applied (not timed) on a Synapse of its own, then `phase`; its failure is recorded under `section`. */
+async function onProvince(results: BenchResults, configPath: string, tmpDir: string, section: string, phase: (p: Provisioned) => Promise<void>): Promise<void> {
   const loaded = loadProvince(configPath);
   if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join("\n"));
   const hs = await startTestSynapse({ serverName: loaded.province.homeserver.server_name });
@@ -250,15 +262,38 @@ async function memoryRun(results: BenchResults, configPath: string, tmpDir: stri
     const prov = await provision(hs, configPath, newDeployment(hs));
     const { http } = await prov.deployment.adminSession();
     results.run.synapse = (await http.get<{ server_version: string }>("/_synapse/admin/v1/server_version")).server_version;
-    results.memoryOnly = await benchMemoryOnly({ hs, deployment: prov.deployment, province: prov.province, configPath, ...botOptions, memoryMaxMs: (memoryMinutes ?? 45) * 60_000 });
+    await phase({ ...prov, hs });
     rmSync(prov.deployment.dir, { recursive: true, force: true });
   } catch (err) {
-    results.errors.push({ section: "memory", error: err instanceof Error ? err.message : String(err) });
-    log(`memory run failed: ${String(err)}`);
+    results.errors.push({ section, error: err instanceof Error ? err.message : String(err) });
+    log(`${section} run failed: ${String(err)}`);
   } finally {
     await hs.destroy();
     rmSync(tmpDir, { recursive: true, force: true });
   }
+}
+
+/** `--memory-only`: the bot's memory over a long conversation. */
+async function memoryRun(results: BenchResults, configPath: string, tmpDir: string): Promise<void> {
+  await onProvince(results, configPath, tmpDir, "memory", async ({ hs, deployment, province }) => {
+    results.memoryOnly = await benchMemoryOnly({ hs, deployment, province, configPath, ...botOptions, memoryMaxMs: (memoryMinutes ?? 45) * 60_000 });
+  });
+}
+
+/** `--crypto-store`: the bot's round trip with its durable crypto store, without its fsyncs, and in memory. */
+async function cryptoStoreRun(results: BenchResults, configPath: string, tmpDir: string): Promise<void> {
+  await onProvince(results, configPath, tmpDir, "crypto store", async ({ hs, deployment, province }) => {
+    results.cryptoStore = await benchCryptoStore({
+      hs,
+      deployment,
+      province,
+      configPath,
+      sendersPerRoom: botOptions.sendersPerRoom,
+      warmup: botOptions.warmup,
+      runs: quick ? 20 : 80,
+      repeats: quick ? 1 : 2,
+    });
+  });
 }
 
 function finish(results: BenchResults, t0: number, started: Date, suffix: string): void {

@@ -22,6 +22,9 @@ export function latencies(ms: readonly number[]): Latencies {
   return { n: ms.length, p50: percentile(ms, 50), p90: percentile(ms, 90), p99: percentile(ms, 99), max: percentile(ms, 100) };
 }
 
+/** Latencies to whole milliseconds, for the results file. */
+export const rounded = (l: Latencies): Latencies => ({ n: l.n, p50: round(l.p50, 0), p90: round(l.p90, 0), p99: round(l.p99, 0), max: round(l.max, 0) });
+
 /** How many times the floor a figure is; rounded for reading, not for arithmetic. */
 export function ratio(figure: number, floor: number): number {
   return Math.round((figure / floor) * 100) / 100;
