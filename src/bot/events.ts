@@ -8,6 +8,7 @@
 // recognises the retried sends and does not post them twice. Side effects in the database
 // are keyed by the event id (a consult per request event), so they do not double either.
 import { EventType, MatrixEventEvent, type MatrixClient, type MatrixEvent } from "matrix-js-sdk";
+import { DecryptionFailureCode } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { Logger } from "pino";
 import { paragraph, reply, t } from "../i18n/index.ts";
 import { relationOf, typedText } from "../matrix/replies.ts";
@@ -40,6 +41,18 @@ export interface EventDeps {
   utdGraceMs: number;
 }
 
+/**
+ * Failures no late room key can cure, so not worth the grace period: the message is older than this
+ * device (the bot reads no key backup) or than the bot's membership. A new device, after its store
+ * was lost, meets every such message in its catch-up; waiting for each one held its room's answers
+ * back by the grace period per message.
+ */
+const NO_LATE_KEY: ReadonlySet<string> = new Set([
+  DecryptionFailureCode.HISTORICAL_MESSAGE_NO_KEY_BACKUP,
+  DecryptionFailureCode.HISTORICAL_MESSAGE_BACKUP_UNCONFIGURED,
+  DecryptionFailureCode.HISTORICAL_MESSAGE_USER_NOT_JOINED,
+]);
+
 export class EventHandling {
   private readonly deps: EventDeps;
 
@@ -55,7 +68,7 @@ export class EventHandling {
     const started = performance.now();
     if (event.isEncrypted()) {
       await client.decryptEventIfNeeded(event);
-      if (event.isDecryptionFailure() && !(await this.waitForKey(event))) return this.undecryptable(roomId, event);
+      if (event.isDecryptionFailure() && (NO_LATE_KEY.has(event.decryptionFailureReason ?? "") || !(await this.waitForKey(event)))) return this.undecryptable(roomId, event);
     }
     const type = event.getType();
     if (type === EventType.RoomMessage) return this.message(roomId, event, { arrival, started, decrypted: performance.now() });
