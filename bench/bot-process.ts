@@ -32,18 +32,27 @@ export class BotProcess {
     this.metricsUrl = metricsUrl;
   }
 
+  /** This process's lines in the bot's log (pino's JSON; an earlier process may have written to the same file). */
+  private entries(): Array<Record<string, unknown>> {
+    const out: Array<Record<string, unknown>> = [];
+    for (const line of readFileSync(this.logFile, "utf8").split("\n")) {
+      if (!line.startsWith("{")) continue;
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        if (entry.pid === this.pid) out.push(entry);
+      } catch {
+        // not one of pino's lines
+      }
+    }
+    return out;
+  }
+
   /** Milliseconds from spawn to each of the start-up lines in the bot's own log. */
   milestones(): Record<string, number> {
     const wanted = new Set(["crypto store opened", "bot started"]);
     const out: Record<string, number> = {};
-    for (const line of readFileSync(this.logFile, "utf8").split("\n")) {
-      if (!line.startsWith("{")) continue;
-      try {
-        const entry = JSON.parse(line) as { pid?: number; time?: number; msg?: string };
-        if (entry.pid === this.pid && entry.msg && wanted.has(entry.msg) && entry.time && !(entry.msg in out)) out[entry.msg] = entry.time - this.spawnedAt;
-      } catch {
-        // not one of pino's lines
-      }
+    for (const { msg, time } of this.entries()) {
+      if (typeof msg === "string" && wanted.has(msg) && typeof time === "number" && !(msg in out)) out[msg] = time - this.spawnedAt;
     }
     return out;
   }
@@ -55,15 +64,9 @@ export class BotProcess {
    */
   handlingPhases(from: number, to: number): Record<string, number[]> {
     const phases: Record<string, number[]> = {};
-    for (const line of readFileSync(this.logFile, "utf8").split("\n")) {
-      if (!line.startsWith("{")) continue;
-      try {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        if (entry.pid !== this.pid || entry.msg !== "handled a message" || typeof entry.time !== "number" || entry.time < from || entry.time > to) continue;
-        for (const key of ["sync_lag_ms", "queued_ms", "decrypt_ms", "handler_ms", "send_ms"]) if (typeof entry[key] === "number") (phases[key] ??= []).push(entry[key]);
-      } catch {
-        // not one of pino's lines
-      }
+    for (const entry of this.entries()) {
+      if (entry.msg !== "handled a message" || typeof entry.time !== "number" || entry.time < from || entry.time > to) continue;
+      for (const key of ["sync_lag_ms", "queued_ms", "decrypt_ms", "handler_ms", "send_ms"]) if (typeof entry[key] === "number") (phases[key] ??= []).push(entry[key]);
     }
     return phases;
   }
