@@ -169,14 +169,15 @@ export class BotMetrics {
       },
     );
     if (this.opts.cryptoStore) {
-      families.push({
-        name: "mchlink_crypto_store_bytes",
-        type: "gauge",
-        help: "Size of the bot's crypto store on disk; it is held in memory too.",
-        samples: [{ value: this.opts.cryptoStore.stats().fileBytes }],
-      });
+      // One read per scrape: stats() also asks the file system for the file's size.
       const stats = this.opts.cryptoStore.stats();
       families.push(
+        {
+          name: "mchlink_crypto_store_bytes",
+          type: "gauge",
+          help: "Size of the bot's crypto store on disk; it is held in memory too.",
+          samples: [{ value: stats.fileBytes }],
+        },
         {
           name: "mchlink_crypto_store_commits_total",
           type: "counter",
