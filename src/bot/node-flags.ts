@@ -11,7 +11,9 @@
 // peaked at 186 MiB with the heap between 47 and 54 MiB. The price is collection time: in
 // alternating round trips against the same floor the bot's `!guide pph` p50 came to about 1.09-1.11x
 // the floor instead of 1.07-1.08x (60 round trips each, issue 12's notes); --heap-growing-percent=30
-// instead of --optimize-for-size cost as much and left 209 MiB.
+// instead of --optimize-for-size cost as much and left 209 MiB. Later probes (80 round trips each)
+// found no difference beyond their noise, and with these flags the bot on an in-memory crypto store
+// came to 1.03-1.05x (bench --crypto-store): the bot's remaining time is its crypto store's reads.
 //
 // MALLOC_ARENA_MAX: glibc gives each thread that allocates its own arena (V8's compiler and garbage
 // collector threads, libuv's pool), and each keeps freed memory resident. Two are enough for a
